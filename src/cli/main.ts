@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `drs-jobs`: the command for pipeline steps that are not Pulumi programs.
+// Each subcommand lives in commands/<name>.ts and registers itself on the program.
+import { Command, CommanderError } from "commander";
+import { registerSimulate } from "./commands/simulate";
+import { registerStatus } from "./commands/status";
+import { registerWait } from "./commands/wait";
+import { EXIT } from "./exit";
+
+export function buildProgram(): Command {
+  const program = new Command("drs-jobs")
+    .description("Query, wait for and simulate Huawei Cloud DRS jobs (batch-status API).")
+    .version(require("../../package.json").version)
+    .showHelpAfterError()
+    .exitOverride();
+  registerStatus(program);
+  registerWait(program);
+  registerSimulate(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`drs-jobs: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(EXIT.usage);
+    },
+  );
+}
