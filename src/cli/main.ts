@@ -6,11 +6,12 @@ import { registerSimulate } from "./commands/simulate";
 import { registerStatus } from "./commands/status";
 import { registerWait } from "./commands/wait";
 import { EXIT } from "./exit";
+import { PACKAGE_VERSION } from "../util/package-info";
 
 export function buildProgram(): Command {
   const program = new Command("drs-jobs")
     .description("Query, wait for and simulate Huawei Cloud DRS jobs (batch-status API).")
-    .version(require("../../package.json").version)
+    .version(PACKAGE_VERSION)
     .showHelpAfterError()
     .exitOverride();
   registerStatus(program);

@@ -11,7 +11,9 @@ export type Duration = string | number;
  */
 export function parseDuration(input: Duration, field: string): number {
   const fail = (why: string): never => {
-    throw new RangeError(`${field}: ${why} (got ${JSON.stringify(input)}); use e.g. "30s", "10m", "1h" or a number of seconds`);
+    throw new RangeError(
+      `${field}: ${why} (got ${JSON.stringify(input)}); use e.g. "30s", "10m", "1h" or a number of seconds`,
+    );
   };
   if (typeof input === "number") {
     if (!Number.isFinite(input) || input < 0) fail("must be a non-negative number of seconds");

@@ -16,7 +16,8 @@ class SummaryReporter extends Mocha.reporters.Spec {
         process.exitCode = 1;
       }
       console.log(line);
-      if (process.env.TEST_SUMMARY_FILE) fs.writeFileSync(process.env.TEST_SUMMARY_FILE, line + "\n");
+      if (process.env.TEST_SUMMARY_FILE)
+        fs.writeFileSync(process.env.TEST_SUMMARY_FILE, line + "\n");
     });
   }
 }

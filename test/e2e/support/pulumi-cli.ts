@@ -1,0 +1,113 @@
+// Drives the real `pulumi` CLI (put on PATH by `eval "$(scripts/toolchain)"`) on throwaway
+// projects with a local file backend. Projects live under the repo's .tmp/ so that their
+// programs resolve @pulumi/pulumi, tsx and pulumi-drs-jobs itself from the repo.
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const repoRoot = path.resolve(__dirname, "../../..");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface StackState {
+  deployment: {
+    resources?: Array<{ urn: string; type: string; outputs?: Record<string, unknown> }>;
+  };
+}
+
+export class PulumiProject {
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+
+  constructor(name: string, program: string, extraEnv: NodeJS.ProcessEnv = {}) {
+    assertPulumiOnPath();
+    mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
+    this.dir = mkdtempSync(path.join(repoRoot, ".tmp", `e2e-${name}-`));
+    writeFileSync(
+      path.join(this.dir, "Pulumi.yaml"),
+      [
+        `name: ${name}`,
+        "runtime:",
+        "  name: nodejs",
+        "  options:",
+        "    typescript: false",
+        "    nodeargs: --import tsx",
+        "main: index.ts",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(path.join(this.dir, "index.ts"), program);
+    mkdirSync(path.join(this.dir, ".state"));
+    this.env = {
+      ...process.env,
+      PULUMI_BACKEND_URL: `file://${path.join(this.dir, ".state")}`,
+      PULUMI_HOME: path.join(this.dir, ".pulumi-home"),
+      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+      ...extraEnv,
+    };
+  }
+
+  /** Runs `pulumi <args>` in the project; never throws on a non-zero exit. */
+  run(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+    return new Promise((resolve) => {
+      execFile(
+        "pulumi",
+        [...args, "--non-interactive"],
+        { cwd: this.dir, env: this.env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+  }
+
+  /** Runs and fails the test with the CLI's output when the command fails. */
+  async ok(args: string[], timeoutMs?: number): Promise<CliResult> {
+    const result = await this.run(args, timeoutMs);
+    if (result.code !== 0) {
+      throw new Error(
+        `pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`,
+      );
+    }
+    return result;
+  }
+
+  async init(stack = "test"): Promise<void> {
+    await this.ok(["stack", "init", stack]);
+  }
+
+  async exportState(): Promise<StackState> {
+    return JSON.parse((await this.ok(["stack", "export"])).stdout) as StackState;
+  }
+
+  async outputs(): Promise<Record<string, unknown>> {
+    return JSON.parse((await this.ok(["stack", "output", "--json"])).stdout) as Record<
+      string,
+      unknown
+    >;
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+let checked = false;
+function assertPulumiOnPath(): void {
+  if (checked) return;
+  try {
+    execFileSync("pulumi", ["version"], { stdio: "pipe" });
+    checked = true;
+  } catch {
+    throw new Error(
+      'the end-to-end tests need the pulumi CLI: run them through scripts/test, or eval "$(scripts/toolchain)" first',
+    );
+  }
+}

@@ -1,0 +1,34 @@
+// scripts/toolchain is the one entry point to Node 22+ and the Pulumi CLI: its stdout must be
+// only `export` lines, and evaluating them must give a usable node and pulumi.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+const repo = path.resolve(__dirname, "../..");
+const script = path.join(repo, "scripts/toolchain");
+
+describe("scripts/toolchain", function () {
+  this.timeout(120_000);
+
+  it("prints nothing but export lines on stdout", () => {
+    const out = execFileSync(script, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const lines = out.trim().split("\n");
+    assert.ok(lines.length >= 1);
+    for (const line of lines) assert.match(line, /^export [A-Z_]+=/);
+  });
+
+  it("puts node 22+ and the pinned (or an installed 3.200+) pulumi on PATH", () => {
+    const pinned = /^PULUMI_VERSION=([0-9.]+)/m.exec(readFileSync(script, "utf8"))?.[1];
+    assert.ok(pinned, "PULUMI_VERSION is set in scripts/toolchain");
+    const out = execFileSync(
+      "bash",
+      ["-c", `eval "$(${script} 2>/dev/null)"; node --version; pulumi version; command -v pulumi`],
+      { encoding: "utf8", env: { ...process.env, PATH: "/usr/local/bin:/usr/bin:/bin" } },
+    );
+    const [nodeVersion, pulumiVersion, pulumiPath] = out.trim().split("\n");
+    assert.ok(Number(/^v(\d+)/.exec(nodeVersion)?.[1]) >= 22, `node ${nodeVersion}`);
+    if (pulumiPath.includes("pulumi-drs-jobs")) assert.equal(pulumiVersion, `v${pinned}`);
+    else assert.ok(Number(/^v3\.(\d+)/.exec(pulumiVersion)?.[1]) >= 200, pulumiVersion);
+  });
+});
