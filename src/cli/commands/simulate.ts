@@ -1,11 +1,62 @@
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
+import { loadScenarioFile, parseScenario, startSimulator, type Simulator } from "../../sim";
 
-// Placeholder: registered so the command exists; implemented in its own issue.
+/** The port `drs-jobs simulate` listens on when none is given; 0 picks any free port. */
+export const DEFAULT_SIMULATOR_PORT = 8787;
+
+interface SimulateOptions {
+  host: string;
+  port: number;
+  scenario?: string;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new InvalidArgumentError("must be an integer 0-65535 (0 = any free port)");
+  }
+  return port;
+}
+
 export function registerSimulate(program: Command): void {
   program
     .command("simulate")
-    .description("not implemented yet")
-    .action(() => {
-      throw new Error("drs-jobs simulate is not implemented yet");
+    .description(
+      "Run a local DRS simulator (batch-status API, fake IAM, /_sim/ admin API) until SIGINT/SIGTERM.",
+    )
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option(
+      "--port <port>",
+      "port to listen on; 0 = any free port",
+      parsePort,
+      DEFAULT_SIMULATOR_PORT,
+    )
+    .option("--scenario <file>", "scenario JSON: project ID, auth, job timelines, faults")
+    .addHelpText("after", "\nScenario format and admin API: src/sim/README.md")
+    .action(async (options: SimulateOptions) => {
+      const scenario = options.scenario
+        ? await loadScenarioFile(options.scenario)
+        : parseScenario({});
+      const sim = await startSimulator({ host: options.host, port: options.port, scenario });
+      // Exactly one line on stdout so scripts can read the URL; the rest goes to stderr.
+      process.stdout.write(`listening on ${sim.url}\n`);
+      const summary = sim.summary();
+      process.stderr.write(
+        `drs-jobs simulate: project ${summary.projectId}, ${summary.jobs} job(s), ` +
+          `auth ${summary.auth.join("+")}, ${summary.faults.length} fault(s); admin API at ${sim.url}/_sim/\n`,
+      );
+      await untilSignal(sim);
     });
+}
+
+function untilSignal(sim: Simulator): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      sim.stop().then(resolve, resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
 }

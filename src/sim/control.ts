@@ -1,0 +1,172 @@
+// The simulator's controls, one implementation behind both the /_sim/ admin API and the
+// methods of the object startSimulator returns, so tests in and out of process agree.
+import type { QueryJobStatusResp } from "../api/wire";
+import type { Duration } from "../util/duration";
+import { parseFault } from "./fault-spec";
+import { parseJob, parseStep } from "./scenario";
+import type { SimState } from "./state";
+import type { RequestCounters, RequestLogEntry } from "./stats";
+import type { Fault, FaultInput, JobInput, TimelineStep } from "./types";
+import { Issues } from "./validate";
+
+/** Bad input to a control: the admin API answers it with 400, 404 or 409. */
+export class SimInputError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 = 400,
+  ) {
+    super(message);
+    this.name = "SimInputError";
+  }
+}
+
+export interface JobView {
+  id: string;
+  /** What batch-status reports for the job right now (English messages). */
+  current: QueryJobStatusResp;
+  timeline: TimelineStep[];
+}
+
+export interface ClockView {
+  /** ISO time on the simulator clock. */
+  now: string;
+  elapsedMs: number;
+  advancedMs: number;
+}
+
+export interface JobStatusChange {
+  status?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  errorMessageZh?: string;
+}
+
+export class SimControl {
+  constructor(private readonly state: SimState) {}
+
+  /** Sets what a job reports from now on (creating it if unknown); its script ends here. */
+  setJobStatus(id: string, change: JobStatusChange | string): JobView {
+    if (typeof id !== "string" || id === "")
+      throw new SimInputError("id: must be a non-empty string");
+    const input = typeof change === "string" ? { status: change } : change;
+    const issues = new Issues();
+    const step = parseStep({ ...input, at: 0 }, "body", issues);
+    issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+    const { atMs: _at, ...rest } = step;
+    this.state.jobs.setNow(id, rest);
+    return this.job(id);
+  }
+
+  addJob(job: JobInput): JobView {
+    return this.addJobs([job])[0];
+  }
+
+  /** Adds jobs all or nothing: one bad entry adds none, so a retry does not hit 409. */
+  addJobs(jobs: JobInput[]): JobView[] {
+    if (!Array.isArray(jobs)) throw new SimInputError("jobs: must be an array");
+    const issues = new Issues();
+    const parsed = jobs.map((job, i) => parseJob(job, `jobs[${i}]`, issues));
+    issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+    const seen = new Set<string>();
+    for (const job of parsed) {
+      const id = job!.id;
+      if (this.state.jobs.has(id) || seen.has(id)) {
+        throw new SimInputError(`job ${id} already exists; use setJobStatus to change it`, 409);
+      }
+      seen.add(id);
+    }
+    for (const job of parsed) this.state.jobs.add(job!);
+    return parsed.map((job) => this.job(job!.id));
+  }
+
+  removeJob(id: string): boolean {
+    return this.state.jobs.remove(id);
+  }
+
+  job(id: string): JobView {
+    const job = this.state.jobs.get(id);
+    if (!job) throw new SimInputError(`job ${id} does not exist`, 404);
+    return { id, current: this.state.jobs.result(id, "en-us"), timeline: job.timeline };
+  }
+
+  addFault(fault: FaultInput): Fault {
+    return this.addFaults([fault])[0];
+  }
+
+  addFaults(faults: FaultInput[]): Fault[] {
+    if (!Array.isArray(faults)) throw new SimInputError("faults: must be an array");
+    const issues = new Issues();
+    const parsed = faults.map((fault, i) => parseFault(fault, `faults[${i}]`, issues));
+    issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+    return parsed.map((fault) => this.state.faults.add(fault!));
+  }
+
+  faults(): Fault[] {
+    return this.state.faults.list();
+  }
+
+  /** Clears one fault by ID, or all of them; returns how many were removed. */
+  clearFaults(id?: string): number {
+    return this.state.faults.clear(id);
+  }
+
+  advanceClock(by: Duration): ClockView {
+    const issues = new Issues();
+    const ms = issues.duration("advance", by);
+    issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+    this.state.clock.advance(ms!);
+    return this.clock();
+  }
+
+  clock(): ClockView {
+    const { clock } = this.state;
+    return {
+      now: new Date(clock.now()).toISOString(),
+      elapsedMs: Math.round(clock.elapsed()),
+      advancedMs: clock.advancedMs,
+    };
+  }
+
+  counters(): RequestCounters {
+    return this.state.stats.snapshot();
+  }
+
+  resetCounters(): void {
+    this.state.stats.resetCounters();
+  }
+
+  requestLog(limit?: number): RequestLogEntry[] {
+    return this.state.stats.entries(limit);
+  }
+
+  clearRequestLog(): void {
+    this.state.stats.clearLog();
+  }
+
+  /** Revokes one IAM token, or all; the next DRS call with it gets 401 APIG.1002. */
+  revokeTokens(token?: string): number {
+    return this.state.tokens.revoke(token);
+  }
+
+  summary(): {
+    projectId: string;
+    jobs: number;
+    faults: Fault[];
+    clock: ClockView;
+    auth: string[];
+  } {
+    const { auth } = this.state;
+    const modes = [
+      ...(auth.token !== undefined ? ["token"] : []),
+      ...(auth.keys.size > 0 ? ["aksk"] : []),
+      ...(auth.iam !== undefined ? ["iam"] : []),
+    ];
+    return {
+      projectId: this.state.projectId,
+      jobs: this.state.jobs.size,
+      faults: this.faults(),
+      clock: this.clock(),
+      auth: modes.length > 0 ? modes : ["none"],
+    };
+  }
+}

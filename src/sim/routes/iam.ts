@@ -1,0 +1,102 @@
+// A fake IAM `POST /v3/auth/tokens` on the same server: point HW_AUTH_URL at the simulator
+// and password login works offline. IAM speaks Keystone's error shape, not DRS's.
+import { timingSafeEqual } from "node:crypto";
+import { SUBJECT_TOKEN_HEADER } from "../../api/wire";
+import type { Call } from "../call";
+import { isRecord } from "../validate";
+
+export const IAM_TOKENS_PATH = "/v3/auth/tokens";
+
+function iamError(call: Call, status: number, code: string, message: string): void {
+  call.entry.errorCode = code;
+  const title = status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : "Bad Request";
+  call.send(status, { error: { code, title, message } });
+}
+
+export async function iamTokens(call: Call): Promise<void> {
+  const { req, state, entry } = call;
+  entry.authMode = "password";
+  if (req.method !== "POST") {
+    call.discardBody();
+    return iamError(call, 405, "IAM.0007", `${req.method} is not allowed here; use POST`);
+  }
+  const iam = state.auth.iam;
+  if (!iam) {
+    call.discardBody();
+    return iamError(call, 404, "IAM.0002", "IAM password login is not enabled in this scenario");
+  }
+  const body = await call.readBody();
+  if (body === "aborted") return;
+  if (body === "too-large") {
+    call.discardBody();
+    return iamError(call, 413, "IAM.0001", "The request body is too large.");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    return iamError(call, 400, "IAM.0001", "The request body is not valid JSON.");
+  }
+  const auth = isRecord(parsed) ? parsed.auth : undefined;
+  const identity = isRecord(auth) ? auth.identity : undefined;
+  const methods = isRecord(identity) ? identity.methods : undefined;
+  const password = isRecord(identity) ? identity.password : undefined;
+  const user = isRecord(password) ? password.user : undefined;
+  const domain = isRecord(user) ? user.domain : undefined;
+  if (
+    !Array.isArray(methods) ||
+    !methods.includes("password") ||
+    !isRecord(user) ||
+    typeof user.name !== "string" ||
+    typeof user.password !== "string" ||
+    !isRecord(domain) ||
+    typeof domain.name !== "string"
+  ) {
+    return iamError(
+      call,
+      400,
+      "IAM.0001",
+      "auth.identity must use method password with user.name, user.password and user.domain.name.",
+    );
+  }
+  entry.userName = user.name;
+  const scopeProject = isRecord(auth) && isRecord(auth.scope) ? auth.scope.project : undefined;
+  if (
+    isRecord(scopeProject) &&
+    scopeProject.id !== undefined &&
+    scopeProject.id !== state.projectId
+  ) {
+    return iamError(call, 400, "IAM.0006", "The project in auth.scope does not exist.");
+  }
+  const matches =
+    sameText(user.name, iam.userName) &&
+    sameText(user.password, iam.password) &&
+    sameText(domain.name, iam.domainName);
+  if (!matches) {
+    return iamError(call, 401, "IAM.0004", "The username or password is wrong.");
+  }
+  const issued = state.tokens.issue(user.name, iam.tokenLifetimeMs);
+  const region =
+    isRecord(scopeProject) && typeof scopeProject.name === "string"
+      ? scopeProject.name
+      : "sim-region-1";
+  call.send(
+    201,
+    {
+      token: {
+        expires_at: new Date(issued.expiresAt).toISOString(),
+        issued_at: new Date(issued.issuedAt).toISOString(),
+        methods: ["password"],
+        user: { name: user.name, domain: { name: domain.name } },
+        project: { id: state.projectId, name: region },
+      },
+    },
+    { [SUBJECT_TOKEN_HEADER]: issued.token },
+  );
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

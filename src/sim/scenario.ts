@@ -1,0 +1,211 @@
+// Reads a scenario (file or object) into the server's model. Every problem is reported with
+// the path of the offending field, all at once, so a hand-written file is fixed in one pass.
+import { readFile } from "node:fs/promises";
+import { parseFault } from "./fault-spec";
+import { Issues, isRecord } from "./validate";
+import {
+  EXAMPLE_PROJECT_ID,
+  type AuthConfig,
+  type JobInput,
+  type Scenario,
+  type SimJob,
+  type TimelineStep,
+} from "./types";
+
+export class ScenarioError extends Error {
+  constructor(
+    readonly issues: string[],
+    source?: string,
+  ) {
+    super(`invalid scenario${source ? ` ${source}` : ""}:\n  ${issues.join("\n  ")}`);
+    this.name = "ScenarioError";
+  }
+}
+
+const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function parseScenario(input: unknown, source?: string): Scenario {
+  const issues = new Issues();
+  const scenario: Scenario = {
+    projectId: EXAMPLE_PROJECT_ID,
+    auth: { keys: new Map() },
+    jobs: [],
+    faults: [],
+  };
+  if (!isRecord(input)) {
+    issues.add("(root)", "must be a JSON object");
+    throw new ScenarioError(issues.list, source);
+  }
+  issues.unknownKeys("(root)", input, [
+    "projectId",
+    "auth",
+    "jobs",
+    "faults",
+    "$schema",
+    "comment",
+  ]);
+  if (input.projectId !== undefined) {
+    if (typeof input.projectId === "string" && PROJECT_ID.test(input.projectId)) {
+      scenario.projectId = input.projectId;
+    } else {
+      issues.add("projectId", "must be 1-64 letters, digits, '-' or '_'");
+    }
+  }
+  if (input.auth !== undefined) scenario.auth = parseAuth(input.auth, issues);
+  if (input.jobs !== undefined) {
+    if (!Array.isArray(input.jobs)) issues.add("jobs", "must be an array");
+    else {
+      const seen = new Set<string>();
+      input.jobs.forEach((job, i) => {
+        const parsed = parseJob(job, `jobs[${i}]`, issues);
+        if (!parsed) return;
+        if (seen.has(parsed.id)) issues.add(`jobs[${i}].id`, `duplicate job ID "${parsed.id}"`);
+        seen.add(parsed.id);
+        scenario.jobs.push(parsed);
+      });
+    }
+  }
+  if (input.faults !== undefined) {
+    if (!Array.isArray(input.faults)) issues.add("faults", "must be an array");
+    else
+      input.faults.forEach((fault, i) => {
+        const parsed = parseFault(fault, `faults[${i}]`, issues);
+        if (parsed) scenario.faults.push(parsed);
+      });
+  }
+  if (issues.list.length > 0) throw new ScenarioError(issues.list, source);
+  return scenario;
+}
+
+export async function loadScenarioFile(file: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new Error(`cannot read scenario ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError([`not valid JSON: ${(err as Error).message}`], file);
+  }
+  return parseScenario(json, file);
+}
+
+/** Parses one job; used by the scenario and by the admin API when a job is added later. */
+export function parseJob(input: unknown, field: string, issues: Issues): SimJob | undefined {
+  if (!isRecord(input)) {
+    issues.add(field, 'must be an object like {"id": "...", "timeline": [...]}');
+    return undefined;
+  }
+  const job = input as Partial<JobInput> & Record<string, unknown>;
+  issues.unknownKeys(field, job, ["id", "status", "timeline"]);
+  const before = issues.list.length;
+  if (typeof job.id !== "string" || job.id.trim() === "") {
+    issues.add(`${field}.id`, "must be a non-empty string");
+  }
+  let timeline: TimelineStep[] = [];
+  if (job.timeline !== undefined && job.status !== undefined) {
+    issues.add(field, "give either status or timeline, not both");
+  } else if (job.status !== undefined) {
+    if (typeof job.status !== "string" || job.status === "") {
+      issues.add(`${field}.status`, "must be a non-empty string");
+    } else timeline = [{ atMs: 0, status: job.status }];
+  } else if (!Array.isArray(job.timeline) || job.timeline.length === 0) {
+    issues.add(`${field}.timeline`, "must be a non-empty array of steps");
+  } else {
+    timeline = job.timeline.map((step, i) => parseStep(step, `${field}.timeline[${i}]`, issues));
+    for (let i = 1; i < timeline.length; i++) {
+      if (timeline[i].atMs < timeline[i - 1].atMs) {
+        issues.add(`${field}.timeline[${i}].at`, "must not be earlier than the step before it");
+      }
+    }
+  }
+  if (issues.list.length > before) return undefined;
+  return { id: job.id as string, timeline };
+}
+
+export function parseStep(input: unknown, field: string, issues: Issues): TimelineStep {
+  if (!isRecord(input)) {
+    issues.add(field, 'must be an object like {"at": "20s", "status": "..."}');
+    return { atMs: 0 };
+  }
+  issues.unknownKeys(field, input, ["at", "status", "errorCode", "errorMessage", "errorMessageZh"]);
+  const step: TimelineStep = { atMs: 0 };
+  if (input.at === undefined) issues.add(`${field}.at`, 'is required (e.g. "0s", "20s")');
+  else step.atMs = issues.duration(`${field}.at`, input.at) ?? 0;
+  step.status = issues.optionalString(`${field}.status`, input.status);
+  step.errorCode = issues.optionalString(`${field}.errorCode`, input.errorCode);
+  step.errorMessage = issues.optionalString(`${field}.errorMessage`, input.errorMessage);
+  step.errorMessageZh = issues.optionalString(`${field}.errorMessageZh`, input.errorMessageZh);
+  if (step.status === undefined && step.errorCode === undefined) {
+    issues.add(field, "needs a status, an errorCode, or both");
+  }
+  if (step.errorMessage !== undefined && step.errorCode === undefined) {
+    issues.add(`${field}.errorMessage`, "needs an errorCode beside it");
+  }
+  return step;
+}
+
+function parseAuth(input: unknown, issues: Issues): AuthConfig {
+  const auth: AuthConfig = { keys: new Map() };
+  if (!isRecord(input)) {
+    issues.add("auth", "must be an object");
+    return auth;
+  }
+  issues.unknownKeys("auth", input, ["token", "accessKey", "secretKey", "keys", "iam"]);
+  auth.token = issues.optionalString("auth.token", input.token);
+  const addKey = (field: string, ak: unknown, sk: unknown) => {
+    const accessKey = issues.requiredString(`${field}accessKey`, ak);
+    const secretKey = issues.requiredString(`${field}secretKey`, sk);
+    if (accessKey && secretKey) auth.keys.set(accessKey, secretKey);
+  };
+  if (input.accessKey !== undefined || input.secretKey !== undefined) {
+    addKey("auth.", input.accessKey, input.secretKey);
+  }
+  if (input.keys !== undefined) {
+    if (!Array.isArray(input.keys)) issues.add("auth.keys", "must be an array");
+    else
+      input.keys.forEach((key, i) => {
+        if (isRecord(key)) addKey(`auth.keys[${i}].`, key.accessKey, key.secretKey);
+        else issues.add(`auth.keys[${i}]`, 'must be {"accessKey", "secretKey"}');
+      });
+  }
+  if (input.iam !== undefined) {
+    const iam = input.iam;
+    if (!isRecord(iam)) issues.add("auth.iam", "must be an object");
+    else {
+      issues.unknownKeys("auth.iam", iam, ["userName", "password", "domainName", "tokenLifetime"]);
+      const userName = issues.requiredString("auth.iam.userName", iam.userName);
+      const password = issues.requiredString("auth.iam.password", iam.password);
+      const domainName = issues.requiredString("auth.iam.domainName", iam.domainName);
+      const lifetime = iam.tokenLifetime === undefined ? "24h" : iam.tokenLifetime;
+      const tokenLifetimeMs = issues.duration("auth.iam.tokenLifetime", lifetime);
+      if (tokenLifetimeMs === 0) issues.add("auth.iam.tokenLifetime", "must be more than 0");
+      if (userName && password && domainName && tokenLifetimeMs) {
+        auth.iam = { userName, password, domainName, tokenLifetimeMs };
+      }
+    }
+  }
+  return auth;
+}
+
+/**
+ * Bulk jobs for load tests and benchmarks: `count` jobs with UUID-shaped, deterministic IDs.
+ * Pass the result as `jobs` to startSimulator (it skips per-field validation cost only for
+ * the shape; IDs still go into one Map).
+ */
+export function generateJobs(
+  count: number,
+  options: { prefix?: string; timeline?: TimelineStep[] } = {},
+): SimJob[] {
+  const timeline = options.timeline ?? [{ atMs: 0, status: "FULL_TRANSFER_STARTED" }];
+  const prefix = options.prefix ?? "5e";
+  const jobs: SimJob[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const hex = i.toString(16).padStart(12, "0");
+    jobs[i] = { id: `${prefix.padEnd(8, "0").slice(0, 8)}-0000-4000-8000-${hex}`, timeline };
+  }
+  return jobs;
+}

@@ -1,0 +1,152 @@
+// The HTTP server: gives every request an ID, applies request faults, dispatches, logs, and
+// makes sure no input can take the process down (every handler is wrapped, and a failure
+// answers 500 in the DRS shape while the server keeps serving).
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { performance } from "node:perf_hooks";
+import { LANGUAGES, type Language } from "../api/wire";
+import { Call } from "./call";
+import type { SimControl } from "./control";
+import { defaultFaultCode, knownMessage } from "./messages";
+import { admin } from "./routes/admin";
+import { BATCH_STATUS_PATH, batchStatus } from "./routes/batch-status";
+import { IAM_TOKENS_PATH, iamTokens } from "./routes/iam";
+import type { SimState } from "./state";
+import type { RequestKind } from "./stats";
+import type { Fault } from "./types";
+
+export function createSimServer(state: SimState, control: SimControl): Server {
+  const server = createServer((req, res) => {
+    handle(state, control, req, res).catch((err: unknown) => internalError(res, err));
+  });
+  // Malformed HTTP (bad request line, oversized headers) never reaches the handler; answer
+  // it here rather than letting node print and drop it.
+  server.on("clientError", (_err: Error, socket: Socket) => {
+    if (socket.writable && !socket.destroyed) {
+      const body = JSON.stringify({ error_code: "APIG.0201", error_msg: "Bad request." });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n` +
+          `X-Request-Id: ${requestId()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    } else socket.destroy();
+  });
+  // Hundreds of concurrent keep-alive clients are the point of the load test.
+  server.maxConnections = 10_000;
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
+
+function requestId(): string {
+  return randomUUID().replaceAll("-", "");
+}
+
+function internalError(res: ServerResponse, err: unknown): void {
+  process.emitWarning(
+    `drs simulator: handler failed: ${err instanceof Error ? err.stack : String(err)}`,
+  );
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify({ error_code: "DRS.M00004", error_msg: "Service abnormal." });
+  res.writeHead(500, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function classify(path: string): { kind: RequestKind; projectId?: string } {
+  if (path === IAM_TOKENS_PATH) return { kind: "iam-token" };
+  const match = BATCH_STATUS_PATH.exec(path);
+  return match ? { kind: "batch-status", projectId: match[1] } : { kind: "not-found" };
+}
+
+function readLanguage(req: IncomingMessage): { language: Language; bad?: string } {
+  const header = req.headers["x-language"];
+  if (header === undefined || header === "") return { language: "en-us" };
+  const value = String(header).trim().toLowerCase();
+  const known = LANGUAGES.find((language) => language === value);
+  return known ? { language: known } : { language: "en-us", bad: String(header) };
+}
+
+async function handle(
+  state: SimState,
+  control: SimControl,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  res.setHeader("X-Request-Id", requestId());
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const path = q < 0 ? url : url.slice(0, q);
+  if (path === "/_sim" || path.startsWith("/_sim/")) {
+    return admin(control, req, res, path, new URLSearchParams(q < 0 ? "" : url.slice(q + 1)));
+  }
+
+  const started = performance.now();
+  const { kind, projectId } = classify(path);
+  const entry = state.stats.begin({
+    time: new Date(state.clock.now()).toISOString(),
+    method: req.method ?? "",
+    path,
+    kind,
+    requestId: String(res.getHeader("X-Request-Id")),
+  });
+  res.on("close", () => {
+    state.stats.end(entry, res.headersSent ? res.statusCode : 0, performance.now() - started);
+  });
+  const { language, bad } = readLanguage(req);
+  const call = new Call(req, res, state, entry, language, bad);
+
+  const fault = state.faults.takeRequestFault(path);
+  if (fault) {
+    entry.fault = `${fault.id}:${fault.effect}`;
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    if (res.destroyed) return;
+    if ((await applyFault(call, fault)) === "answered") return;
+  }
+
+  if (kind === "batch-status") return batchStatus(call, projectId!);
+  if (kind === "iam-token") return iamTokens(call);
+  call.discardBody();
+  call.fail(404, "APIG.0101", `${req.method} ${path}`);
+}
+
+/** Request faults; a body fault only marks the call, the route's answer is corrupted later. */
+async function applyFault(call: Call, fault: Fault): Promise<"answered" | "continue"> {
+  switch (fault.effect) {
+    case "drop":
+      call.req.socket.destroy();
+      return "answered";
+    case "hang":
+      // Read and ignore the body so the client finishes sending, then never answer; the
+      // socket is closed by the client's timeout or by stop().
+      call.req.resume();
+      return "answered";
+    case "status": {
+      const status = fault.status!;
+      const code = fault.errorCode ?? defaultFaultCode(status);
+      const text =
+        fault.errorMessage ?? knownMessage(code, call.language) ?? `Injected HTTP ${status}.`;
+      const headers: Record<string, string> = fault.retryAfter
+        ? { "Retry-After": fault.retryAfter }
+        : {};
+      // Read the body first so the connection stays reusable, as behind a real gateway.
+      if ((await call.readBody()) === "too-large") call.discardBody();
+      call.entry.errorCode = code;
+      call.send(status, { error_code: code, error_msg: text }, headers);
+      return "answered";
+    }
+    case "body":
+      call.bodyFault = fault;
+      return "continue";
+    default:
+      return "continue";
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,128 @@
+// The simulator's public vocabulary: what a scenario file or a test hands to startSimulator.
+// Inputs accept the loose forms people write by hand ("20s" or 20); the parsed forms are
+// what the server works with (milliseconds, defaults filled in).
+import type { Duration } from "../util/duration";
+
+/** One scripted step of a job: from `at` (after server start) on, the job reports this. */
+export interface TimelineStepInput {
+  at: Duration;
+  /** Omit together with an `errorCode` to report a bare per-job error (e.g. a deleted job). */
+  status?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  /** Chinese `error_message` for `X-Language: zh-cn`; else the catalogue text or `errorMessage`. */
+  errorMessageZh?: string;
+}
+
+export interface JobInput {
+  id: string;
+  /** Shorthand for `timeline: [{ at: 0, status }]`. */
+  status?: string;
+  timeline?: TimelineStepInput[];
+}
+
+export interface AccessKeyInput {
+  accessKey: string;
+  secretKey: string;
+}
+
+export interface IamInput {
+  userName: string;
+  password: string;
+  domainName: string;
+  /** How long issued tokens stay valid on the simulator clock; default "24h". */
+  tokenLifetime?: Duration;
+}
+
+/** Every method configured is accepted; none configured means no authentication. */
+export interface AuthInput {
+  token?: string;
+  accessKey?: string;
+  secretKey?: string;
+  keys?: AccessKeyInput[];
+  iam?: IamInput;
+}
+
+export type DataFaultKind = "missing" | "duplicate" | "count-mismatch" | "unknown-status";
+export type BodyFaultKind = "malformed" | "truncated" | "empty";
+
+/**
+ * A fault: at most one effect (`status`, `drop`, `hang`, `body`, `data`), optionally with
+ * `delay`. It applies `times` times and/or inside the `from`..`until` window, to every
+ * DRS request or only to `path` (exact, or a prefix when it ends with `*`).
+ */
+export interface FaultInput {
+  status?: number;
+  retryAfter?: string | number;
+  errorCode?: string;
+  errorMessage?: string;
+  delay?: Duration;
+  drop?: boolean;
+  hang?: boolean;
+  body?: BodyFaultKind;
+  data?: DataFaultKind;
+  /** The status string reported by the `unknown-status` data fault. */
+  unknownStatus?: string;
+  times?: number;
+  from?: Duration;
+  until?: Duration;
+  path?: string;
+}
+
+export interface ScenarioInput {
+  projectId?: string;
+  auth?: AuthInput;
+  jobs?: JobInput[];
+  faults?: FaultInput[];
+}
+
+export interface TimelineStep {
+  atMs: number;
+  status?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  errorMessageZh?: string;
+}
+
+export interface SimJob {
+  id: string;
+  /** Sorted by `atMs`. */
+  timeline: TimelineStep[];
+}
+
+export interface AuthConfig {
+  token?: string;
+  /** accessKey -> secretKey */
+  keys: Map<string, string>;
+  iam?: { userName: string; password: string; domainName: string; tokenLifetimeMs: number };
+}
+
+export type FaultEffect = "status" | "drop" | "hang" | "body" | "data" | "delay";
+
+export interface Fault {
+  id: string;
+  effect: FaultEffect;
+  status?: number;
+  retryAfter?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  delayMs: number;
+  body?: BodyFaultKind;
+  data?: DataFaultKind;
+  unknownStatus?: string;
+  /** Applications left; undefined means unlimited (bounded by the window only). */
+  remaining?: number;
+  fromMs?: number;
+  untilMs?: number;
+  path?: string;
+}
+
+export interface Scenario {
+  projectId: string;
+  auth: AuthConfig;
+  jobs: SimJob[];
+  faults: Omit<Fault, "id">[];
+}
+
+/** The project ID of the API page's example; the default when a scenario names none. */
+export const EXAMPLE_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0";
