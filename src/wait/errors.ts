@@ -1,0 +1,57 @@
+// How a wait ends when it does not succeed. Each error names the jobs concerned so the user
+// sees which job and why, one line per job (like pulumi-kubernetes' per-object sub-errors).
+import type { JobStatusEntry } from "../api/status";
+import { formatDuration } from "../util/duration";
+
+/** One line per job: `id: STATUS (CODE: message)`. */
+export function describeJob(entry: JobStatusEntry): string {
+  const status = entry.status ?? (entry.notFound ? "not found" : "no status");
+  const detail = [entry.errorCode, entry.errorMessage].filter(Boolean).join(": ");
+  return `${entry.id}: ${status}${detail ? ` (${detail})` : ""}`;
+}
+
+function jobLines(jobs: readonly JobStatusEntry[]): string {
+  return jobs.map((job) => `  - ${describeJob(job)}`).join("\n");
+}
+
+/** Some job failed, was stopped or does not exist: it can never become ready. */
+export class JobsFailedError extends Error {
+  override readonly name = "JobsFailedError";
+  constructor(
+    /** The failed, stopped or missing jobs. */
+    readonly failedJobs: readonly JobStatusEntry[],
+    /** Every job of the wait, as last seen. */
+    readonly jobs: readonly JobStatusEntry[],
+  ) {
+    const n = failedJobs.length;
+    super(
+      `${n} of ${jobs.length} DRS job${jobs.length === 1 ? "" : "s"} failed, stopped or do${n === 1 ? "es" : ""} not exist:\n${jobLines(failedJobs)}`,
+    );
+  }
+}
+
+/** The timeout passed before every job was ready. */
+export class WaitTimeoutError extends Error {
+  override readonly name = "WaitTimeoutError";
+  constructor(
+    readonly timeoutMs: number,
+    /** Jobs not ready at the deadline, with their last status. */
+    readonly pendingJobs: readonly JobStatusEntry[],
+    readonly jobs: readonly JobStatusEntry[],
+    /** The last poll failure, when polls were failing. */
+    readonly lastError?: Error,
+  ) {
+    const why = lastError ? `\nthe last poll failed: ${lastError.message}` : "";
+    super(
+      `timed out after ${formatDuration(timeoutMs)} waiting for ${pendingJobs.length} of ${jobs.length} DRS jobs:\n${jobLines(pendingJobs)}${why}`,
+    );
+  }
+}
+
+/** The caller's AbortSignal fired. */
+export class WaitAbortedError extends Error {
+  override readonly name = "WaitAbortedError";
+  constructor(readonly jobs: readonly JobStatusEntry[]) {
+    super("the wait for DRS jobs was cancelled");
+  }
+}

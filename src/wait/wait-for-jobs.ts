@@ -1,0 +1,144 @@
+// waitForJobs: resolves when every job is in a target status, rejects as soon as one can never
+// get there, on timeout, or on abort. The shared poller fetches; this judges.
+import { DrsClient, type DrsClientOptions } from "../api/client";
+import { classify, targetSet, type JobStatusEntry } from "../api/status";
+import { parseDuration, type Duration } from "../util/duration";
+import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "./errors";
+import { sharedPoller, type StatusSource } from "./poller";
+import type { WaitProgress } from "./progress";
+
+export const DEFAULT_TIMEOUT: Duration = "60m";
+export const DEFAULT_POLL_INTERVAL: Duration = "10s";
+/** Polling faster than this only burns the caller's API quota. */
+export const MIN_POLL_INTERVAL_MS = 100;
+
+export interface WaitOptions extends Omit<DrsClientOptions, "targetStatuses"> {
+  /** Statuses that count as ready. Default FULL_TRANSFER_COMPLETE, INCRE_TRANSFER_STARTED. */
+  targetStatuses?: readonly string[];
+  /** Default 60 minutes, like Terraform's create timeout. */
+  timeout?: Duration;
+  /** Default 10 seconds. */
+  pollInterval?: Duration;
+  signal?: AbortSignal;
+  /** Called after every poll (and every failed poll) with counts and per-job statuses. */
+  onProgress?: (progress: WaitProgress) => void;
+  /** A client (or any status source) to use instead of building one from the settings. */
+  client?: StatusSource;
+}
+
+export interface WaitResult {
+  /** Every job, ready, as seen by the poll that opened the gate, in the order given. */
+  jobs: JobStatusEntry[];
+  polls: number;
+  elapsedMs: number;
+}
+
+/** Trimmed, distinct, in order; a clear error naming the bad element otherwise. */
+export function validateJobIds(jobIds: unknown, field = "jobIds"): string[] {
+  if (!Array.isArray(jobIds)) throw new TypeError(`${field}: must be a list of DRS job IDs`);
+  if (jobIds.length === 0) throw new RangeError(`${field}: give at least one DRS job ID`);
+  const ids = jobIds.map((id, i) => {
+    if (typeof id !== "string")
+      throw new TypeError(`${field}[${i}]: must be a string, got ${typeof id}`);
+    if (id.trim() === "") throw new RangeError(`${field}[${i}]: is blank`);
+    return id.trim();
+  });
+  return [...new Set(ids)];
+}
+
+export function waitForJobs(
+  jobIds: readonly string[],
+  options: WaitOptions = {},
+): Promise<WaitResult> {
+  const ids = validateJobIds(jobIds);
+  const targets = targetSet(options.targetStatuses);
+  const timeoutMs = parseDuration(options.timeout ?? DEFAULT_TIMEOUT, "timeout");
+  const intervalMs = parseDuration(options.pollInterval ?? DEFAULT_POLL_INTERVAL, "pollInterval");
+  if (intervalMs < MIN_POLL_INTERVAL_MS) {
+    throw new RangeError(`pollInterval: must be at least ${MIN_POLL_INTERVAL_MS}ms`);
+  }
+  const source = options.client ?? new DrsClient(options);
+  const poller = sharedPoller(source);
+  const { signal, onProgress } = options;
+
+  return new Promise<WaitResult>((resolve, reject) => {
+    const start = Date.now();
+    let jobs: JobStatusEntry[] = ids.map((id) => ({ id, phase: "pending" }));
+    let polls = 0;
+    let lastError: Error | undefined;
+    let settled = false;
+    let unsubscribe = () => {};
+
+    const finish = (settle: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      unsubscribe();
+      settle();
+    };
+    const report = (pollError?: Error) => {
+      if (!onProgress) return;
+      const waitingOn = jobs.filter((job) => job.phase !== "ready");
+      try {
+        onProgress({
+          polls,
+          elapsedMs: Date.now() - start,
+          total: jobs.length,
+          ready: jobs.length - waitingOn.length,
+          jobs: polls ? jobs : [],
+          waitingOn,
+          paused: jobs.filter((job) => job.paused),
+          unknown: jobs.filter((job) => job.unknown),
+          pollError,
+        });
+      } catch {
+        // A progress callback's bug must not break the wait.
+      }
+    };
+    const onAbort = () => finish(() => reject(new WaitAbortedError(jobs)));
+    const timer = setTimeout(() => {
+      const pending = jobs.filter((job) => job.phase !== "ready");
+      finish(() => reject(new WaitTimeoutError(timeoutMs, pending, jobs, lastError)));
+    }, timeoutMs);
+
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    unsubscribe = poller.subscribe({
+      jobIds: ids,
+      intervalMs,
+      deadline: start + timeoutMs,
+      onResult(byId) {
+        polls += 1;
+        lastError = undefined;
+        jobs = ids.map((id) => reclassify(id, byId.get(id), targets));
+        report();
+        const failed = jobs.filter((job) => job.phase === "failed" || job.phase === "stopped");
+        if (failed.length > 0) finish(() => reject(new JobsFailedError(failed, jobs)));
+        else if (jobs.every((job) => job.phase === "ready")) {
+          finish(() => resolve({ jobs, polls, elapsedMs: Date.now() - start }));
+        }
+      },
+      onPollError(error) {
+        lastError = error;
+        report(error);
+      },
+      onFatal(error) {
+        finish(() => reject(error));
+      },
+    });
+  });
+}
+
+/** The poller's entry judged against this wait's own targets. */
+function reclassify(
+  id: string,
+  entry: JobStatusEntry | undefined,
+  targets: Set<string>,
+): JobStatusEntry {
+  if (!entry) return { id, phase: "pending", unknown: true };
+  return classify(
+    { id, status: entry.status, error_code: entry.errorCode, error_message: entry.errorMessage },
+    targets,
+  );
+}

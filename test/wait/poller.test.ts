@@ -1,0 +1,168 @@
+// The schedule of the shared poller, isolated from HTTP with a recording status source and
+// sinon's fake clock. What it fetches over real HTTP is tested in wait-for-jobs.test.ts.
+import assert from "node:assert/strict";
+import sinon from "sinon";
+import { DrsApiError } from "../../src/api/errors";
+import type { JobStatusEntry } from "../../src/api/status";
+import { waitForJobs } from "../../src/wait";
+import { BatchPoller, type StatusSource } from "../../src/wait/poller";
+
+/** A status source whose answers the test scripts, recording every call. */
+class ScriptedSource implements StatusSource {
+  readonly key: string;
+  readonly calls: Array<{ at: number; jobIds: string[] }> = [];
+  statuses = new Map<string, string>();
+  failNext: Error[] = [];
+  constructor(key = `scripted-${Math.random()}`) {
+    this.key = key;
+  }
+  async batchStatus(jobIds: readonly string[]): Promise<JobStatusEntry[]> {
+    this.calls.push({ at: Date.now(), jobIds: [...jobIds] });
+    const failure = this.failNext.shift();
+    if (failure) throw failure;
+    return jobIds.map((id) => {
+      const status = this.statuses.get(id);
+      return status === undefined
+        ? {
+            id,
+            phase: "failed",
+            errorCode: "DRS.M00289",
+            errorMessage: "job does not exist",
+            notFound: true,
+          }
+        : { id, status, phase: "pending" };
+    });
+  }
+}
+
+const transient = () =>
+  new DrsApiError({ operation: "DRS batch-status", httpStatus: 503, retryable: true });
+
+describe("the shared poller", () => {
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(() => {
+    clock = sinon.useFakeTimers({ now: 1_000_000, toFake: ["setTimeout", "clearTimeout", "Date"] });
+  });
+  afterEach(() => clock.restore());
+
+  it("serves 50 waiters over 1,000 jobs with one batchStatus call per tick", async () => {
+    const source = new ScriptedSource();
+    const jobIds = Array.from({ length: 1000 }, (_, i) => `job-${i}`);
+    for (const id of jobIds) source.statuses.set(id, "FULL_TRANSFER_STARTED");
+    const waits = Array.from({ length: 50 }, (_, w) =>
+      waitForJobs(jobIds.slice(w * 20, w * 20 + 20), { client: source, pollInterval: "10s" }),
+    );
+    await clock.tickAsync(100);
+    assert.equal(source.calls.length, 1, "the first poll is shared");
+    assert.equal(source.calls[0].jobIds.length, 1000);
+    await clock.tickAsync(11_000);
+    assert.equal(source.calls.length, 2, "one call per tick");
+    for (const id of jobIds) source.statuses.set(id, "INCRE_TRANSFER_STARTED");
+    await clock.tickAsync(11_000);
+    const results = await Promise.all(waits);
+    assert.equal(results.length, 50);
+    assert.ok(results.every((r) => r.jobs.every((job) => job.phase === "ready")));
+    await clock.tickAsync(60_000);
+    assert.equal(source.calls.length, 3, "settled waiters are not polled again");
+  });
+
+  it("polls at once, then every interval with at most 10% jitter", async () => {
+    const source = new ScriptedSource();
+    source.statuses.set("a", "FULL_TRANSFER_STARTED");
+    const wait = waitForJobs(["a"], { client: source, pollInterval: "10s", timeout: "10m" });
+    await clock.tickAsync(60_000);
+    const gaps = source.calls.slice(1).map((c, i) => c.at - source.calls[i].at);
+    assert.ok(source.calls[0].at - 1_000_000 < 100, "first poll within the coalescing window");
+    assert.ok(gaps.length >= 5);
+    for (const gap of gaps) assert.ok(gap >= 9000 && gap <= 11_000, `gap ${gap}`);
+    source.statuses.set("a", "FULL_TRANSFER_COMPLETE");
+    await clock.tickAsync(11_000);
+    assert.equal((await wait).jobs[0].status, "FULL_TRANSFER_COMPLETE");
+  });
+
+  it("lands a last poll before the deadline instead of after it", async () => {
+    const source = new ScriptedSource();
+    source.statuses.set("a", "FULL_TRANSFER_STARTED");
+    const wait = waitForJobs(["a"], { client: source, pollInterval: "10s", timeout: "25s" });
+    const outcome = wait.then(
+      () => "resolved",
+      (e: Error) => e.name,
+    );
+    await clock.tickAsync(20_500);
+    source.statuses.set("a", "INCRE_TRANSFER_STARTED");
+    await clock.tickAsync(10_000);
+    assert.equal(await outcome, "resolved", "the poll before the 25 s deadline saw the job ready");
+    const last = source.calls.at(-1)!.at - 1_000_000;
+    assert.ok(last > 20_500 && last < 25_000, `last poll at ${last} ms`);
+  });
+
+  it("keeps waiting through failed polls and reports them as progress", async () => {
+    const source = new ScriptedSource();
+    source.statuses.set("a", "INCRE_TRANSFER_STARTED");
+    source.failNext = [transient(), transient(), transient()];
+    const errors: string[] = [];
+    const wait = waitForJobs(["a"], {
+      client: source,
+      pollInterval: "1s",
+      onProgress: (p) => p.pollError && errors.push(p.pollError.message),
+    });
+    await clock.tickAsync(5000);
+    const result = await wait;
+    assert.equal(errors.length, 3);
+    assert.equal(result.polls, 1);
+    assert.equal(source.calls.length, 4);
+  });
+
+  it("fails every waiter at once on an error that cannot heal", async () => {
+    const source = new ScriptedSource();
+    source.statuses.set("a", "FULL_TRANSFER_STARTED");
+    source.failNext = [
+      new DrsApiError({
+        operation: "DRS batch-status",
+        httpStatus: 403,
+        errorCode: "DRS.M00100",
+        retryable: false,
+      }),
+    ];
+    const outcomes = [["a"], ["a"]].map((ids) =>
+      waitForJobs(ids, { client: source, pollInterval: "1s" }).catch(
+        (e: DrsApiError) => e.errorCode,
+      ),
+    );
+    await clock.tickAsync(100);
+    assert.deepEqual(await Promise.all(outcomes), ["DRS.M00100", "DRS.M00100"]);
+  });
+
+  it("stops polling and rejects promptly when aborted", async () => {
+    const source = new ScriptedSource();
+    source.statuses.set("a", "FULL_TRANSFER_STARTED");
+    const controller = new AbortController();
+    const wait = waitForJobs(["a"], {
+      client: source,
+      pollInterval: "1s",
+      signal: controller.signal,
+    });
+    const outcome = wait.catch((e: Error) => e.name);
+    await clock.tickAsync(2500);
+    const calls = source.calls.length;
+    controller.abort();
+    assert.equal(await outcome, "WaitAbortedError");
+    await clock.tickAsync(10_000);
+    assert.equal(source.calls.length, calls);
+  });
+
+  it("fetchOnce calls made together share one poll", async () => {
+    const source = new ScriptedSource();
+    source.statuses.set("a", "CREATING");
+    source.statuses.set("b", "CREATING");
+    const poller = new BatchPoller(source);
+    const [first, second] = await Promise.all([
+      poller.fetchOnce(["a"]),
+      poller.fetchOnce(["b"]),
+      clock.tickAsync(100),
+    ]);
+    assert.equal(source.calls.length, 1);
+    assert.deepEqual([first[0].status, second[0].status], ["CREATING", "CREATING"]);
+    assert.equal(poller.subscriberCount, 0);
+  });
+});
