@@ -1,0 +1,105 @@
+// How a list of job ids becomes batch-status requests: chunks of at most 100, page_req always
+// explicit, further pages followed when a page comes back short, and one follow-up request for
+// ids the service left out. Nothing here trusts `count`: only the results that came back.
+import { DrsApiError } from "./errors";
+import {
+  MAX_PER_PAGE,
+  type BatchStatusResponse,
+  type PageReq,
+  type QueryJobStatusResp,
+} from "./wire";
+
+export type FetchPage = (jobIds: string[], pageReq: PageReq) => Promise<BatchStatusResponse>;
+
+/** The service answers these on a page past the last; for a page > 1 that just means "done". */
+const PAGE_PAST_END_CODES = ["DRS.M00210", "DRS.M00211"];
+
+export interface CollectedStatuses {
+  results: Map<string, QueryJobStatusResp>;
+  /** Ids with no result even after the follow-up request. */
+  missing: string[];
+  requests: number;
+}
+
+/** Distinct, trimmed job ids in first-seen order; empty or non-string ids are a caller error. */
+export function distinctJobIds(jobIds: readonly string[]): string[] {
+  const seen = new Set<string>();
+  jobIds.forEach((id, index) => {
+    if (typeof id !== "string" || id.trim() === "") {
+      throw new RangeError(
+        `jobIds[${index}] is ${JSON.stringify(id)}; job ids are non-empty strings`,
+      );
+    }
+    seen.add(id.trim());
+  });
+  return [...seen];
+}
+
+export function chunk<T>(items: readonly T[], size: number = MAX_PER_PAGE): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/**
+ * Asks for every id in `jobIds` (already distinct). Chunks are requested one after another:
+ * a poll is a handful of requests at most and the gateway throttles bursts.
+ */
+export async function collectStatuses(
+  jobIds: readonly string[],
+  fetchPage: FetchPage,
+): Promise<CollectedStatuses> {
+  const results = new Map<string, QueryJobStatusResp>();
+  let requests = 0;
+  const round = async (ids: readonly string[]) => {
+    for (const ids100 of chunk(ids)) requests += await collectChunk(ids100, fetchPage, results);
+  };
+  await round(jobIds);
+  const absent = jobIds.filter((id) => !results.has(id));
+  // Ask once more for what was left out: a short page may be the service's slip, not absence.
+  if (absent.length > 0) await round(absent);
+  return { results, missing: jobIds.filter((id) => !results.has(id)), requests };
+}
+
+/** One chunk (<= 100 ids), page by page. Returns the number of requests made. */
+async function collectChunk(
+  jobIds: string[],
+  fetchPage: FetchPage,
+  into: Map<string, QueryJobStatusResp>,
+): Promise<number> {
+  const wanted = new Set(jobIds);
+  const perPage = jobIds.length;
+  let requests = 0;
+  // Each page must bring at least one new result, so jobIds.length pages bound the loop.
+  for (let curPage = 1; curPage <= jobIds.length; curPage++) {
+    let response: BatchStatusResponse;
+    try {
+      requests += 1;
+      response = await fetchPage(jobIds, { cur_page: curPage, per_page: perPage });
+    } catch (err) {
+      if (curPage > 1 && isPastLastPage(err)) break;
+      throw err;
+    }
+    let fresh = 0;
+    for (const result of response.results) {
+      // Results for ids we did not ask for, and repeats, are ignored: the first answer stands.
+      if (wanted.has(result.id) && !into.has(result.id)) {
+        into.set(result.id, result);
+        fresh += 1;
+      }
+    }
+    const complete = jobIds.every((id) => into.has(id));
+    // A full page means the service used our page size, so a short one is not a truncation.
+    if (complete || fresh === 0 || response.results.length >= perPage) break;
+  }
+  return requests;
+}
+
+function isPastLastPage(err: unknown): boolean {
+  return (
+    err instanceof DrsApiError &&
+    err.httpStatus === 400 &&
+    err.errorCode !== undefined &&
+    PAGE_PAST_END_CODES.includes(err.errorCode)
+  );
+}

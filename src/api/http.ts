@@ -1,0 +1,144 @@
+// One HTTP exchange over axios, with the safety rules every call to DRS or IAM shares: no
+// redirects (they would carry credentials elsewhere), a capped body, a per-request deadline,
+// an AbortSignal, and failures turned into DrsApiError without the request attached.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import axios, { AxiosError, type AxiosInstance } from "axios";
+import { DrsApiError, parseErrorBody } from "./errors";
+import { parseRetryAfter, RETRYABLE_HTTP_STATUSES } from "./retry";
+import { redactSecrets, type Secret } from "./secret";
+
+/** Larger bodies are refused; a batch of 100 statuses is a few KiB. */
+export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+
+export const USER_AGENT = `pulumi-drs-jobs/${packageVersion()} (node ${process.versions.node})`;
+
+export interface HttpRequest {
+  method: "POST" | "GET";
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  requestId?: string;
+}
+
+export interface SendOptions {
+  /** Names the call in errors, e.g. "DRS batch-status". */
+  operation: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Redacted from anything quoted back (error bodies). */
+  secrets: readonly (Secret | undefined)[];
+}
+
+export function createAxios(): AxiosInstance {
+  return axios.create({
+    maxRedirects: 0,
+    maxContentLength: MAX_RESPONSE_BYTES,
+    maxBodyLength: MAX_RESPONSE_BYTES,
+    // We read status codes and bodies ourselves, as text, so non-JSON answers can be quoted.
+    validateStatus: () => true,
+    responseType: "text",
+    transformResponse: [(data: unknown) => data],
+    decompress: true,
+  });
+}
+
+/** Sends once. Resolves for every HTTP status; rejects on transport failure or abort. */
+export async function send(
+  http: AxiosInstance,
+  request: HttpRequest,
+  options: SendOptions,
+): Promise<HttpResponse> {
+  // A total deadline (axios' own `timeout` is a socket idle timeout in Node).
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, deadline.signal])
+    : deadline.signal;
+  try {
+    const response = await http.request<string>({
+      method: request.method,
+      url: request.url,
+      headers: { ...request.headers, "User-Agent": USER_AGENT },
+      data: request.body === "" ? undefined : request.body,
+      signal,
+    });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+    }
+    const body = typeof response.data === "string" ? response.data : String(response.data ?? "");
+    return { status: response.status, headers, body, requestId: headers["x-request-id"] };
+  } catch (err) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (deadline.signal.aborted) {
+      throw new DrsApiError({
+        operation: options.operation,
+        transportCode: "ETIMEDOUT",
+        serviceMessage: `no answer within ${options.timeoutMs} ms`,
+        retryable: true,
+        hint: "Check the endpoint and network; the request timeout can be raised.",
+      });
+    }
+    throw transportError(err, options.operation);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function transportError(err: unknown, operation: string): DrsApiError {
+  const code = err instanceof AxiosError ? err.code : (err as NodeJS.ErrnoException)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (/maxContentLength/i.test(message) || code === "ERR_FR_MAX_BODY_LENGTH_EXCEEDED") {
+    return new DrsApiError({
+      operation,
+      transportCode: code ?? "ETOOBIG",
+      serviceMessage: `response larger than ${MAX_RESPONSE_BYTES} bytes`,
+      retryable: false,
+      hint: "Check the endpoint: DRS answers are small.",
+    });
+  }
+  // Only the code and Node's message: the axios error holds the request config (and headers).
+  return new DrsApiError({
+    operation,
+    transportCode: code,
+    serviceMessage: `${code ? `${code}: ` : ""}${message}`,
+    retryable: true,
+    hint: "Check the endpoint and network.",
+  });
+}
+
+/** A non-2xx answer as a DrsApiError, retryable for throttling and passing server failures. */
+export function responseError(
+  response: HttpResponse,
+  operation: string,
+  secrets: readonly (Secret | undefined)[],
+  now: number = Date.now(),
+): DrsApiError {
+  const parsed = parseErrorBody(redactSecrets(response.body, secrets));
+  const retryable = RETRYABLE_HTTP_STATUSES.includes(response.status);
+  return new DrsApiError({
+    operation,
+    httpStatus: response.status,
+    errorCode: parsed.errorCode,
+    serviceMessage: parsed.serviceMessage,
+    requestId: response.requestId,
+    retryable,
+    retryAfterMs: retryable ? parseRetryAfter(response.headers["retry-after"], now) : undefined,
+  });
+}
+
+function packageVersion(): string {
+  try {
+    const text = readFileSync(join(__dirname, "..", "..", "package.json"), "utf8");
+    return (JSON.parse(text) as { version?: string }).version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
