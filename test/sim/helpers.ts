@@ -46,7 +46,7 @@ export async function call(
   const res = await fetch(url, {
     method: init.method ?? "POST",
     headers: init.headers,
-    body: init.body as BodyInit | undefined,
+    body: init.body as RequestInit["body"],
   });
   const text = await res.text();
   let json: unknown;
