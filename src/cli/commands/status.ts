@@ -1,11 +1,78 @@
+// `drs-jobs status`: one look at a list of jobs, as a table or JSON.
 import type { Command } from "commander";
+import { DrsClient, type JobStatusEntry } from "../../api";
+import {
+  addConnectionOptions,
+  addJobsFileOption,
+  collectJobIds,
+  reportError,
+  setExitCode,
+  settingsFromFlags,
+  type ConnectionFlags,
+} from "../common";
 
-// Placeholder: registered so the command exists; implemented in its own issue.
+interface StatusFlags extends ConnectionFlags {
+  json?: boolean;
+  jobsFile?: string;
+}
+
 export function registerStatus(program: Command): void {
-  program
+  const command = program
     .command("status")
-    .description("not implemented yet")
-    .action(() => {
-      throw new Error("drs-jobs status is not implemented yet");
-    });
+    .description("Show the DRS status of jobs (one batch-status request per 100 jobs).")
+    .argument("[jobId...]", "DRS job ids")
+    .option("--json", 'print {"jobs":[{"id","status","phase","errorCode","errorMessage"}]}');
+  addJobsFileOption(addConnectionOptions(command)).action(
+    async (jobIdArgs: string[], flags: StatusFlags) => {
+      setExitCode(await runStatus(jobIdArgs, flags));
+    },
+  );
+}
+
+export async function runStatus(jobIdArgs: string[], flags: StatusFlags): Promise<number> {
+  try {
+    const jobIds = await collectJobIds(jobIdArgs, flags.jobsFile);
+    const client = new DrsClient(settingsFromFlags(flags));
+    const entries = await client.batchStatus(jobIds);
+    process.stdout.write(flags.json ? formatJson(entries) : formatTable(entries));
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+/** Only the documented fields, absent ones left out, in the order asked. */
+export function formatJson(entries: readonly JobStatusEntry[]): string {
+  const jobs = entries.map(({ id, status, phase, errorCode, errorMessage }) => ({
+    id,
+    ...(status !== undefined && { status }),
+    phase,
+    ...(errorCode !== undefined && { errorCode }),
+    ...(errorMessage !== undefined && { errorMessage }),
+  }));
+  return `${JSON.stringify({ jobs })}\n`;
+}
+
+export function formatTable(entries: readonly JobStatusEntry[]): string {
+  const rows = entries.map((e) => [
+    e.id,
+    e.status ?? "-",
+    phaseLabel(e),
+    [e.errorCode, e.errorMessage].filter(Boolean).join(": "),
+  ]);
+  const header = ["JOB ID", "STATUS", "PHASE", "ERROR"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
+  return `${[header, ...rows].map(line).join("\n")}\n`;
+}
+
+function phaseLabel(entry: JobStatusEntry): string {
+  if (entry.paused) return `${entry.phase} (paused: resume it)`;
+  if (entry.unknown) return `${entry.phase} (unknown status)`;
+  if (entry.notFound) return `${entry.phase} (not found)`;
+  return entry.phase;
 }
