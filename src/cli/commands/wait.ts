@@ -1,11 +1,117 @@
+// `drs-jobs wait`: block a pipeline step until DRS jobs are ready, with the same engine the
+// Pulumi JobWaiter uses. Exit codes in ../exit.ts.
 import type { Command } from "commander";
+import type { JobStatusEntry } from "../../api";
+import {
+  JobsFailedError,
+  summarize,
+  WaitAbortedError,
+  waitForJobs,
+  WaitTimeoutError,
+  type WaitProgress,
+} from "../../wait";
+import {
+  addConnectionOptions,
+  addJobsFileOption,
+  collectJobIds,
+  reportError,
+  setExitCode,
+  settingsFromFlags,
+  type ConnectionFlags,
+} from "../common";
+import { EXIT } from "../exit";
+import { formatJson } from "./status";
 
-// Placeholder: registered so the command exists; implemented in its own issue.
+interface WaitFlags extends ConnectionFlags {
+  target?: string;
+  timeout?: string;
+  interval?: string;
+  json?: boolean;
+  jobsFile?: string;
+}
+
 export function registerWait(program: Command): void {
-  program
+  const command = program
     .command("wait")
-    .description("not implemented yet")
-    .action(() => {
-      throw new Error("drs-jobs wait is not implemented yet");
+    .description(
+      "Wait until every job is in a target status. Exit 0 ready, 1 a job failed/stopped/missing, " +
+        "2 bad usage, 3 timed out, 4 API error, 130 interrupted.",
+    )
+    .argument("[jobId...]", "DRS job ids")
+    .option(
+      "--target <statuses>",
+      "comma-separated target statuses",
+      "FULL_TRANSFER_COMPLETE,INCRE_TRANSFER_STARTED",
+    )
+    .option("--timeout <duration>", 'give up after this long, e.g. "30m"', "60m")
+    .option("--interval <duration>", 'poll interval, e.g. "10s"', "10s")
+    .option("--json", "print the final statuses as JSON on stdout (as status --json)");
+  addJobsFileOption(addConnectionOptions(command)).action(
+    async (args: string[], flags: WaitFlags) => {
+      setExitCode(await runWait(args, flags));
+    },
+  );
+}
+
+export async function runWait(
+  jobIdArgs: string[],
+  flags: WaitFlags,
+  stderr: NodeJS.WriteStream = process.stderr,
+): Promise<number> {
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once("SIGINT", interrupt);
+  const progress = progressPrinter(stderr);
+  try {
+    const jobIds = await collectJobIds(jobIdArgs, flags.jobsFile);
+    const result = await waitForJobs(jobIds, {
+      ...settingsFromFlags(flags),
+      targetStatuses: flags.target
+        ?.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+      timeout: flags.timeout,
+      pollInterval: flags.interval,
+      signal: controller.signal,
+      onProgress: progress.update,
     });
+    progress.done(`all ${result.jobs.length} jobs ready`);
+    if (flags.json) process.stdout.write(formatJson(result.jobs));
+    return EXIT.ok;
+  } catch (err) {
+    progress.done();
+    const verdict = verdictOf(err);
+    if (!verdict) return reportError(err, stderr);
+    stderr.write(`drs-jobs: ${(err as Error).message}\n`);
+    if (flags.json) process.stdout.write(formatJson(verdict.jobs));
+    return verdict.code;
+  } finally {
+    process.removeListener("SIGINT", interrupt);
+  }
+}
+
+function verdictOf(err: unknown): { code: number; jobs: readonly JobStatusEntry[] } | undefined {
+  if (err instanceof JobsFailedError) return { code: EXIT.jobFailed, jobs: err.jobs };
+  if (err instanceof WaitTimeoutError) return { code: EXIT.timeout, jobs: err.jobs };
+  if (err instanceof WaitAbortedError) return { code: EXIT.interrupted, jobs: err.jobs };
+  return undefined;
+}
+
+/** A live line on a terminal; elsewhere (CI logs) one line per change. */
+function progressPrinter(stderr: NodeJS.WriteStream) {
+  const live = Boolean(stderr.isTTY);
+  let last = "";
+  return {
+    update: (progress: WaitProgress) => {
+      const line = summarize(progress);
+      if (line === last) return;
+      last = line;
+      if (live) stderr.write(`\r\x1b[2K${line}`);
+      else stderr.write(`${line}\n`);
+    },
+    done: (message?: string) => {
+      if (live && last) stderr.write("\r\x1b[2K");
+      if (message) stderr.write(`${message}\n`);
+    },
+  };
 }

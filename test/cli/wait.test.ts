@@ -1,0 +1,198 @@
+// `drs-jobs wait` as a pipeline step runs it: a child process against the simulator, judged by
+// exit code, stderr and the simulator's request log.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { startSimulator, type Simulator } from "../../src/sim";
+
+const MAIN = path.resolve(__dirname, "../../src/cli/main.ts");
+const TOKEN = "cli-wait-token";
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function drsJobs(
+  sim: Simulator,
+  args: string[],
+  onSpawn?: (kill: () => void) => void,
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+      env: {
+        PATH: process.env.PATH,
+        HW_DRS_ENDPOINT: sim.url,
+        HW_PROJECT_ID: sim.projectId,
+        HW_AUTH_TOKEN: TOKEN,
+      },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    onSpawn?.(() => child.kill("SIGINT"));
+  });
+}
+
+/** Seconds after simulator start at which each batch-status request arrived. */
+function pollTimes(sim: Simulator): number[] {
+  const clock = sim.clock();
+  const origin = Date.parse(clock.now) - clock.elapsedMs;
+  return sim
+    .requestLog()
+    .filter((e) => e.kind === "batch-status")
+    .map((e) => (Date.parse(e.time) - origin) / 1000);
+}
+
+describe("drs-jobs wait", function () {
+  this.timeout(30_000);
+  let sim: Simulator;
+  afterEach(() => sim?.stop());
+
+  it("exits 0 on the first poll after the jobs become ready", async () => {
+    sim = await startSimulator({
+      scenario: {
+        auth: { token: TOKEN },
+        jobs: ["a", "b"].map((id) => ({
+          id,
+          timeline: [
+            { at: "0s", status: "FULL_TRANSFER_STARTED" },
+            { at: "2.5s", status: "INCRE_TRANSFER_STARTED" },
+          ],
+        })),
+      },
+    });
+    const run = await drsJobs(sim, ["wait", "--interval", "1s", "--json", "a", "b"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), {
+      jobs: [
+        { id: "a", status: "INCRE_TRANSFER_STARTED", phase: "ready" },
+        { id: "b", status: "INCRE_TRANSFER_STARTED", phase: "ready" },
+      ],
+    });
+    const times = pollTimes(sim);
+    assert.ok(times.at(-1)! >= 2.5, `last poll at ${times.at(-1)} s`);
+    assert.ok(times.at(-2)! < 2.5, `the poll before it saw the jobs pending: ${times}`);
+    assert.match(run.stderr, /0\/2 jobs ready; waiting on a \(FULL_TRANSFER_STARTED\)/);
+  });
+
+  it("exits 1 naming a job that turned INCRE_TRANSFER_FAILED and its code", async () => {
+    sim = await startSimulator({
+      scenario: {
+        auth: { token: TOKEN },
+        jobs: [
+          {
+            id: "dc67695a-ee3e-49b8-a022-a099bd81jb21",
+            timeline: [
+              { at: "0s", status: "FULL_TRANSFER_STARTED" },
+              {
+                at: "1s",
+                status: "INCRE_TRANSFER_FAILED",
+                errorCode: "DRS.M00004",
+                errorMessage: "Service abnormal",
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const run = await drsJobs(sim, [
+      "wait",
+      "--interval",
+      "500ms",
+      "dc67695a-ee3e-49b8-a022-a099bd81jb21",
+    ]);
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      /dc67695a-ee3e-49b8-a022-a099bd81jb21: INCRE_TRANSFER_FAILED \(DRS\.M00004: Service abnormal\)/,
+    );
+  });
+
+  it("exits 3 when a job stays in FULL_TRANSFER_STARTED past --timeout", async () => {
+    sim = await startSimulator({
+      scenario: {
+        auth: { token: TOKEN },
+        jobs: [{ id: "stuck", status: "FULL_TRANSFER_STARTED" }],
+      },
+    });
+    const run = await drsJobs(sim, ["wait", "--interval", "1s", "--timeout", "3s", "stuck"]);
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /timed out after 3s[\s\S]*stuck: FULL_TRANSFER_STARTED/);
+    assert.ok(pollTimes(sim).length >= 3);
+  });
+
+  it("exits 1 at the first poll for an unknown job id", async () => {
+    sim = await startSimulator({
+      scenario: { auth: { token: TOKEN }, jobs: [{ id: "a", status: "CREATING" }] },
+    });
+    const run = await drsJobs(sim, ["wait", "a", "nope"]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /nope: not found \(DRS\.M00289/);
+    assert.equal(pollTimes(sim).length, 1);
+  });
+
+  it("still exits 0 when three 503s hit in the middle of the wait", async () => {
+    sim = await startSimulator({
+      scenario: {
+        auth: { token: TOKEN },
+        jobs: [
+          {
+            id: "a",
+            timeline: [
+              { at: "0s", status: "CREATING" },
+              { at: "2s", status: "FULL_TRANSFER_COMPLETE" },
+            ],
+          },
+        ],
+        faults: [{ status: 503, times: 3, from: "1s" }],
+      },
+    });
+    const run = await drsJobs(sim, ["wait", "--interval", "500ms", "a"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(sim.counters().byStatus["503"], 3);
+  });
+
+  it("exits 4 with the DRS code when the token is refused, without retrying", async () => {
+    sim = await startSimulator({
+      scenario: { auth: { token: "another-token" }, jobs: [{ id: "a", status: "CREATING" }] },
+    });
+    const run = await drsJobs(sim, ["wait", "a"]);
+    assert.equal(run.code, 4);
+    assert.match(run.stderr, /HTTP 401/);
+    assert.doesNotMatch(run.stderr, new RegExp(TOKEN));
+    assert.equal(pollTimes(sim).length, 1);
+  });
+
+  it("exits 2 on bad usage, naming what to fix", async () => {
+    sim = await startSimulator({ scenario: { auth: { token: TOKEN } } });
+    const noIds = await drsJobs(sim, ["wait"]);
+    assert.equal(noIds.code, 2);
+    assert.match(noIds.stderr, /no job ids/);
+    const badTimeout = await drsJobs(sim, ["wait", "--timeout", "soon", "a"]);
+    assert.equal(badTimeout.code, 2);
+    assert.match(badTimeout.stderr, /timeout: /);
+  });
+
+  it("exits 130 promptly on SIGINT", async () => {
+    sim = await startSimulator({
+      scenario: { auth: { token: TOKEN }, jobs: [{ id: "a", status: "CREATING" }] },
+    });
+    let sentAt = 0;
+    const run = await drsJobs(sim, ["wait", "--interval", "1s", "a"], (kill) => {
+      const timer = setInterval(() => {
+        if (pollTimes(sim).length > 0) {
+          clearInterval(timer);
+          sentAt = Date.now();
+          kill();
+        }
+      }, 50);
+    });
+    assert.equal(run.code, 130);
+    assert.match(run.stderr, /cancelled/);
+    assert.ok(sentAt > 0);
+  });
+});

@@ -1,0 +1,134 @@
+// waitForJobs over real HTTP against the simulator: verdicts, and what the poller costs the
+// API, read from the simulator's own request counter.
+import assert from "node:assert/strict";
+import { DrsClient } from "../../src/api";
+import { startSimulator, type Simulator } from "../../src/sim";
+import { JobsFailedError, waitForJobs, WaitTimeoutError, type WaitProgress } from "../../src/wait";
+
+const TOKEN = "wait-test-token";
+
+describe("waitForJobs against the simulator", function () {
+  this.timeout(30_000);
+  let sim: Simulator;
+  const connection = () => ({
+    endpoint: sim.url,
+    projectId: sim.projectId,
+    authToken: TOKEN,
+    env: {},
+    retry: { minTimeout: 20, maxTimeout: 50 },
+  });
+
+  beforeEach(async () => {
+    sim = await startSimulator({ scenario: { auth: { token: TOKEN } } });
+  });
+  afterEach(() => sim.stop());
+
+  it("costs 10 requests per tick for 50 concurrent waiters over 1,000 jobs", async () => {
+    const jobIds = Array.from({ length: 1000 }, (_, i) => `job-${String(i).padStart(4, "0")}`);
+    sim.addJobs(jobIds.map((id) => ({ id, status: "FULL_TRANSFER_STARTED" })));
+    const client = new DrsClient(connection());
+    const waits = Array.from({ length: 50 }, (_, w) =>
+      waitForJobs(jobIds.slice(w * 20, (w + 1) * 20), { client, pollInterval: "300ms" }),
+    );
+    // Let a few ticks pass, then open every job; the waits end on the next tick.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (const id of jobIds) sim.setJobStatus(id, "INCRE_TRANSFER_STARTED");
+    const results = await Promise.all(waits);
+    const requests = sim.counters().byKind["batch-status"];
+    const polls = Math.max(...results.map((r) => r.polls));
+    assert.ok(polls >= 3, `polls: ${polls}`);
+    assert.equal(requests, polls * 10, `${requests} requests for ${polls} polls`);
+  });
+
+  it("rejects at the first poll naming an unknown job", async () => {
+    sim.addJob({ id: "known", status: "INCRE_TRANSFER_STARTED" });
+    const err = await waitForJobs(["known", "no-such-job"], {
+      ...connection(),
+      pollInterval: "1s",
+    }).then(
+      () => assert.fail("resolved"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof JobsFailedError);
+    assert.deepEqual(
+      err.failedJobs.map((j) => [j.id, j.errorCode]),
+      [["no-such-job", "DRS.M00289"]],
+    );
+    assert.match(err.message, /no-such-job: not found \(DRS\.M00289/);
+    assert.equal(sim.counters().byKind["batch-status"], 1);
+  });
+
+  it("names every failed and stopped job with its status and DRS error", async () => {
+    sim.addJobs([
+      { id: "ok", status: "FULL_TRANSFER_COMPLETE" },
+      {
+        id: "broken",
+        timeline: [
+          {
+            at: 0,
+            status: "INCRE_TRANSFER_FAILED",
+            errorCode: "DRS.M00004",
+            errorMessage: "Service abnormal",
+          },
+        ],
+      },
+      { id: "released", status: "RELEASE_RESOURCE_COMPLETE" },
+    ]);
+    const err = (await waitForJobs(["ok", "broken", "released"], connection()).catch(
+      (e) => e,
+    )) as Error;
+    assert.ok(err instanceof JobsFailedError);
+    assert.match(err.message, /broken: INCRE_TRANSFER_FAILED \(DRS\.M00004: Service abnormal\)/);
+    assert.match(err.message, /released: RELEASE_RESOURCE_COMPLETE/);
+    assert.doesNotMatch(err.message, /\bok:/);
+  });
+
+  it("times out naming the jobs still pending and their last status", async () => {
+    sim.addJob({ id: "slow", status: "FULL_TRANSFER_STARTED" });
+    const err = await waitForJobs(["slow"], {
+      ...connection(),
+      pollInterval: "200ms",
+      timeout: "1s",
+    }).catch((e: unknown) => e);
+    assert.ok(err instanceof WaitTimeoutError);
+    assert.match(err.message, /timed out after 1s .*\n.*slow: FULL_TRANSFER_STARTED/);
+  });
+
+  it("keeps waiting through 503s and reports paused jobs in progress", async () => {
+    sim.addJob({ id: "a", status: "PAUSEING" });
+    sim.addFault({ status: 503, times: 3 });
+    const seen: WaitProgress[] = [];
+    const wait = waitForJobs(["a"], {
+      ...connection(),
+      pollInterval: "200ms",
+      onProgress: (p) => seen.push(p),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    sim.setJobStatus("a", "INCRE_TRANSFER_STARTED");
+    const result = await wait;
+    assert.equal(result.jobs[0].status, "INCRE_TRANSFER_STARTED");
+    assert.ok(seen.some((p) => p.paused.length === 1 && p.paused[0].id === "a"));
+    assert.equal(sim.counters().byStatus["503"], 3);
+  });
+
+  it("waits for configured targets instead of the defaults", async () => {
+    sim.addJob({ id: "a", status: "INCRE_TRANSFER_STARTED" });
+    const wait = waitForJobs(["a"], {
+      ...connection(),
+      pollInterval: "200ms",
+      targetStatuses: ["FULL_TRANSFER_COMPLETE"],
+      timeout: "800ms",
+    });
+    assert.ok((await wait.catch((e) => e)) instanceof WaitTimeoutError);
+  });
+
+  it("refuses bad input naming the field", async () => {
+    assert.throws(() => waitForJobs([], connection()), /jobIds: give at least one/);
+    assert.throws(() => waitForJobs(["a", " "], connection()), /jobIds\[1\]: is blank/);
+    assert.throws(() => waitForJobs(["a"], { ...connection(), timeout: "soon" }), /timeout: /);
+    assert.throws(
+      () => waitForJobs(["a"], { ...connection(), pollInterval: "10ms" }),
+      /pollInterval: /,
+    );
+  });
+});
