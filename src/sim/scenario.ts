@@ -7,6 +7,7 @@ import {
   EXAMPLE_PROJECT_ID,
   type AuthConfig,
   type JobInput,
+  type TimelineStepInput,
   type Scenario,
   type SimJob,
   type TimelineStep,
@@ -135,10 +136,11 @@ export function parseStep(input: unknown, field: string, issues: Issues): Timeli
   const step: TimelineStep = { atMs: 0 };
   if (input.at === undefined) issues.add(`${field}.at`, 'is required (e.g. "0s", "20s")');
   else step.atMs = issues.duration(`${field}.at`, input.at) ?? 0;
-  step.status = issues.optionalString(`${field}.status`, input.status);
-  step.errorCode = issues.optionalString(`${field}.errorCode`, input.errorCode);
-  step.errorMessage = issues.optionalString(`${field}.errorMessage`, input.errorMessage);
-  step.errorMessageZh = issues.optionalString(`${field}.errorMessageZh`, input.errorMessageZh);
+  // Only fields that were given: a step reads back (admin API, job()) as it was written.
+  for (const key of ["status", "errorCode", "errorMessage", "errorMessageZh"] as const) {
+    const value = issues.optionalString(`${field}.${key}`, input[key]);
+    if (value !== undefined) step[key] = value;
+  }
   if (step.status === undefined && step.errorCode === undefined) {
     issues.add(field, "needs a status, an errorCode, or both");
   }
@@ -192,20 +194,19 @@ function parseAuth(input: unknown, issues: Issues): AuthConfig {
 }
 
 /**
- * Bulk jobs for load tests and benchmarks: `count` jobs with UUID-shaped, deterministic IDs.
- * Pass the result as `jobs` to startSimulator (it skips per-field validation cost only for
- * the shape; IDs still go into one Map).
+ * Bulk jobs for load tests and benchmarks: `count` jobs with distinct UUID-shaped IDs, all
+ * following `timeline` (default: FULL_TRANSFER_STARTED from the start). Pass them as
+ * `scenario.jobs`; the store is a Map, so 100 000 jobs cost no more per request than two.
  */
 export function generateJobs(
   count: number,
-  options: { prefix?: string; timeline?: TimelineStep[] } = {},
-): SimJob[] {
-  const timeline = options.timeline ?? [{ atMs: 0, status: "FULL_TRANSFER_STARTED" }];
-  const prefix = options.prefix ?? "5e";
-  const jobs: SimJob[] = new Array(count);
+  options: { prefix?: string; timeline?: TimelineStepInput[] } = {},
+): JobInput[] {
+  const timeline = options.timeline ?? [{ at: 0, status: "FULL_TRANSFER_STARTED" }];
+  const prefix = (options.prefix ?? "5e").padEnd(8, "0").slice(0, 8);
+  const jobs: JobInput[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const hex = i.toString(16).padStart(12, "0");
-    jobs[i] = { id: `${prefix.padEnd(8, "0").slice(0, 8)}-0000-4000-8000-${hex}`, timeline };
+    jobs[i] = { id: `${prefix}-0000-4000-8000-${i.toString(16).padStart(12, "0")}`, timeline };
   }
   return jobs;
 }

@@ -1,0 +1,139 @@
+// `drs-jobs simulate` as a real child process: the one stdout line, serving, clean exits.
+import { strict as assert } from "node:assert";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { EXAMPLE_JOBS, JOB_A, PROJECT_ID } from "./helpers";
+
+const ROOT = resolve(__dirname, "../..");
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function simulate(args: string[]): Promise<Running> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/cli/main.ts", "simulate", ...args],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on("exit", (code, signal) => done({ code, signal })),
+  );
+  return new Promise((ready, fail) => {
+    child.stdout!.on("data", (chunk) => {
+      stdout += chunk;
+      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
+      if (match) ready({ child, url: match[1], stdout: () => stdout, stderr: () => stderr, exit });
+    });
+    exit.then(({ code }) => fail(new Error(`exited ${code} before listening: ${stderr}`)));
+  });
+}
+
+function startOnly(args: string[]) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/cli/main.ts", "simulate", ...args],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk) => (stdout += chunk));
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
+    child.on("exit", (code) => done({ code, stdout, stderr })),
+  );
+}
+
+describe("cli: drs-jobs simulate", function () {
+  this.timeout(30_000);
+  let dir: string;
+  let scenarioFile: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "sim-cli-"));
+    scenarioFile = join(dir, "f.json");
+    writeFileSync(
+      scenarioFile,
+      JSON.stringify({ projectId: PROJECT_ID, auth: { token: "demo-token" }, jobs: EXAMPLE_JOBS }),
+    );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`prints one line, serves the scenario, exits 0 on ${signal}`, async () => {
+      const sim = await simulate(["--port", "0", "--scenario", scenarioFile]);
+      try {
+        const res = await fetch(`${sim.url}/v3/${PROJECT_ID}/jobs/batch-status`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Auth-Token": "demo-token" },
+          body: JSON.stringify({ jobs: [JOB_A] }),
+        });
+        assert.equal(res.status, 200);
+        assert.deepEqual(await res.json(), {
+          results: [{ id: JOB_A, status: "FULL_TRANSFER_STARTED" }],
+          count: 1,
+        });
+        const clock = await fetch(`${sim.url}/_sim/clock`, {
+          method: "POST",
+          body: '{"advance":"20s"}',
+        });
+        assert.equal(clock.status, 200);
+      } finally {
+        sim.child.kill(signal);
+      }
+      assert.deepEqual(await sim.exit, { code: 0, signal: null });
+      assert.equal(sim.stdout(), `listening on ${sim.url}\n`);
+      assert.match(
+        sim.stderr(),
+        /project 054ba152d480d55b2f5dc0069e7ddef0, 2 job\(s\), auth token/,
+      );
+      assert.ok(!sim.stderr().includes("demo-token"));
+    });
+  }
+
+  it("runs without a scenario (no auth, no jobs)", async () => {
+    const sim = await simulate(["--port", "0"]);
+    const res = await fetch(`${sim.url}/v3/${PROJECT_ID}/jobs/batch-status`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ jobs: ["x"] }),
+    });
+    assert.equal(
+      ((await res.json()) as { results: { error_code: string }[] }).results[0].error_code,
+      "DRS.M00289",
+    );
+    sim.child.kill("SIGTERM");
+    assert.equal((await sim.exit).code, 0);
+  });
+
+  it("exits 2 naming the field on an invalid scenario, printing nothing on stdout", async () => {
+    writeFileSync(
+      join(dir, "bad.json"),
+      JSON.stringify({ jobs: [{ id: "a", timeline: [{ at: "x" }] }] }),
+    );
+    const result = await startOnly(["--port", "0", "--scenario", join(dir, "bad.json")]);
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /jobs\[0\]\.timeline\[0\]\.at: /);
+  });
+
+  it("exits 2 on a bad port", async () => {
+    const result = await startOnly(["--port", "http"]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /port/);
+  });
+});
