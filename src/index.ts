@@ -2,3 +2,4 @@
 export { parseDuration, formatDuration, type Duration } from "./util/duration";
 export * from "./api/wire";
 export * from "./api";
+export * from "./sim";

@@ -83,7 +83,8 @@ export function authenticate(
   return { ok: false, mode: "invalid", code: "APIG.1002", detail: "the token is not valid" };
 }
 
-function sameText(a: string, b: string): boolean {
+/** Constant-time comparison, so response timing does not leak how much of a secret matched. */
+export function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

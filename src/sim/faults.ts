@@ -2,10 +2,8 @@
 // the order they were added; the first that matches wins, so a test can stack a short burst
 // of 429s in front of a long-running delay.
 import type { SimClock } from "./clock";
+import { IAM_TOKENS_PATH } from "./routes/iam";
 import type { Fault } from "./types";
-
-/** Where faults aim when they name no path: the DRS API, not the fake IAM nor /_sim/. */
-const IAM_PATH = "/v3/auth/tokens";
 
 export class FaultStore {
   private faults: Fault[] = [];
@@ -62,7 +60,8 @@ export class FaultStore {
 }
 
 function matchesPath(pattern: string | undefined, path: string): boolean {
-  if (pattern === undefined) return path !== IAM_PATH;
+  // Without a path a fault aims at the DRS API: not the fake IAM (and /_sim/ never sees faults).
+  if (pattern === undefined) return path !== IAM_TOKENS_PATH;
   if (pattern.endsWith("*")) return path.startsWith(pattern.slice(0, -1));
   return path === pattern;
 }

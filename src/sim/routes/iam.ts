@@ -1,7 +1,7 @@
 // A fake IAM `POST /v3/auth/tokens` on the same server: point HW_AUTH_URL at the simulator
 // and password login works offline. IAM speaks Keystone's error shape, not DRS's.
-import { timingSafeEqual } from "node:crypto";
 import { SUBJECT_TOKEN_HEADER } from "../../api/wire";
+import { sameText } from "../auth";
 import type { Call } from "../call";
 import { isRecord } from "../validate";
 
@@ -93,10 +93,4 @@ export async function iamTokens(call: Call): Promise<void> {
     },
     { [SUBJECT_TOKEN_HEADER]: issued.token },
   );
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
