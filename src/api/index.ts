@@ -9,6 +9,7 @@ export {
 } from "./client";
 export {
   classify,
+  reclassify,
   canonicalStatus,
   targetSet,
   missingEntry,

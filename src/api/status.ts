@@ -144,3 +144,19 @@ export function missingEntry(id: string, requests: number): JobStatusEntry {
     errorMessage: `the service returned no result for this job in ${requests} requests`,
   };
 }
+
+/** An entry judged again against other targets: the raw status and error travel with it. */
+export function reclassify(
+  entry: JobStatusEntry,
+  targetStatuses: Iterable<string>,
+): JobStatusEntry {
+  return classify(
+    {
+      id: entry.id,
+      status: entry.status,
+      error_code: entry.errorCode,
+      error_message: entry.errorMessage,
+    },
+    targetStatuses,
+  );
+}

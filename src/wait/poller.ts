@@ -19,6 +19,8 @@ export interface Subscriber {
   readonly intervalMs: number;
   /** Epoch ms; the poller lands one poll shortly before it. */
   readonly deadline: number;
+  /** How long its first poll may wait for others to join; default the tuning's coalesceMs. */
+  readonly firstPollWithinMs?: number;
   /** A poll that included this subscriber's jobs answered. */
   onResult(statusById: ReadonlyMap<string, JobStatusEntry>): void;
   /** A poll failed after the client's retries; polling goes on. */
@@ -66,12 +68,16 @@ export class BatchPoller {
   subscribe(subscriber: Subscriber): () => void {
     this.#subscribers.add(subscriber);
     this.#unpolled.add(subscriber);
-    if (!this.#inFlight) this.#scheduleWithin(this.tuning.coalesceMs);
+    if (!this.#inFlight) this.#scheduleWithin(this.#firstPollWithin(subscriber));
     return () => this.#unsubscribe(subscriber);
   }
 
   /** The current status of `jobIds`, from the next poll (shared with every other subscriber). */
-  fetchOnce(jobIds: readonly string[], signal?: AbortSignal): Promise<JobStatusEntry[]> {
+  fetchOnce(
+    jobIds: readonly string[],
+    signal?: AbortSignal,
+    firstPollWithinMs?: number,
+  ): Promise<JobStatusEntry[]> {
     return new Promise((resolve, reject) => {
       const done = (settle: () => void) => {
         signal?.removeEventListener("abort", onAbort);
@@ -83,6 +89,7 @@ export class BatchPoller {
         jobIds,
         intervalMs: Infinity,
         deadline: Infinity,
+        firstPollWithinMs,
         onResult: (byId) => done(() => resolve(jobIds.map((id) => byId.get(id) as JobStatusEntry))),
         onPollError: (error) => done(() => reject(error)),
         onFatal: (error) => done(() => reject(error)),
@@ -90,6 +97,10 @@ export class BatchPoller {
       if (signal?.aborted) onAbort();
       else signal?.addEventListener("abort", onAbort, { once: true });
     });
+  }
+
+  #firstPollWithin(subscriber: Subscriber): number {
+    return subscriber.firstPollWithinMs ?? this.tuning.coalesceMs;
   }
 
   #unsubscribe(subscriber: Subscriber): void {
@@ -152,7 +163,9 @@ export class BatchPoller {
 
   /** Jittered min interval, pulled in so that a poll lands shortly before each deadline. */
   #nextDelay(): number {
-    if (this.#unpolled.size > 0) return this.tuning.coalesceMs;
+    if (this.#unpolled.size > 0) {
+      return Math.min(...[...this.#unpolled].map((s) => this.#firstPollWithin(s)));
+    }
     const now = Date.now();
     let interval = Infinity;
     for (const s of this.#subscribers) interval = Math.min(interval, s.intervalMs);

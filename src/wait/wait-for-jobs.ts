@@ -1,7 +1,7 @@
 // waitForJobs: resolves when every job is in a target status, rejects as soon as one can never
 // get there, on timeout, or on abort. The shared poller fetches; this judges.
 import { DrsClient, type DrsClientOptions } from "../api/client";
-import { classify, targetSet, type JobStatusEntry } from "../api/status";
+import { reclassify, targetSet, type JobStatusEntry } from "../api/status";
 import { parseDuration, type Duration } from "../util/duration";
 import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "./errors";
 import { sharedPoller, type StatusSource } from "./poller";
@@ -22,6 +22,11 @@ export interface WaitOptions extends Omit<DrsClientOptions, "targetStatuses"> {
   signal?: AbortSignal;
   /** Called after every poll (and every failed poll) with counts and per-job statuses. */
   onProgress?: (progress: WaitProgress) => void;
+  /**
+   * How long the first poll may wait so that waits started together share it. Default 25ms;
+   * the Pulumi gate uses more, since the engine starts resources over a few hundred ms.
+   */
+  firstPollDelay?: Duration;
   /** A client (or any status source) to use instead of building one from the settings. */
   client?: StatusSource;
 }
@@ -57,6 +62,10 @@ export function waitForJobs(
   if (intervalMs < MIN_POLL_INTERVAL_MS) {
     throw new RangeError(`pollInterval: must be at least ${MIN_POLL_INTERVAL_MS}ms`);
   }
+  const firstPollWithinMs =
+    options.firstPollDelay === undefined
+      ? undefined
+      : parseDuration(options.firstPollDelay, "firstPollDelay");
   const source = options.client ?? new DrsClient(options);
   const poller = sharedPoller(source);
   const { signal, onProgress } = options;
@@ -108,10 +117,14 @@ export function waitForJobs(
       jobIds: ids,
       intervalMs,
       deadline: start + timeoutMs,
+      firstPollWithinMs,
       onResult(byId) {
         polls += 1;
         lastError = undefined;
-        jobs = ids.map((id) => reclassify(id, byId.get(id), targets));
+        jobs = ids.map((id) => {
+          const entry = byId.get(id);
+          return entry ? reclassify(entry, targets) : { id, phase: "pending", unknown: true };
+        });
         report();
         const failed = jobs.filter((job) => job.phase === "failed" || job.phase === "stopped");
         if (failed.length > 0) finish(() => reject(new JobsFailedError(failed, jobs)));
@@ -128,17 +141,4 @@ export function waitForJobs(
       },
     });
   });
-}
-
-/** The poller's entry judged against this wait's own targets. */
-function reclassify(
-  id: string,
-  entry: JobStatusEntry | undefined,
-  targets: Set<string>,
-): JobStatusEntry {
-  if (!entry) return { id, phase: "pending", unknown: true };
-  return classify(
-    { id, status: entry.status, error_code: entry.errorCode, error_message: entry.errorMessage },
-    targets,
-  );
 }

@@ -1,0 +1,50 @@
+// JobWaiter: the cutover gate. Its child gate resource waits in the dynamic-provider process
+// (never in preview), so everything that depends on the waiter is created only once the gate
+// opens; progress shows in place on the waiter's row.
+import * as pulumi from "@pulumi/pulumi";
+import type { JobStatusEntry } from "../api/status";
+import type { Duration } from "../util/duration";
+import type { JobStatusArgs } from "./job-status";
+import { writeLease } from "./lease";
+import { gateShim } from "./shim";
+
+export interface JobWaiterArgs extends JobStatusArgs {
+  /** Default FULL_TRANSFER_COMPLETE and INCRE_TRANSFER_STARTED. */
+  targetStatuses?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Default "60m". Pulumi's customTimeouts do not reach dynamic resources: this does. */
+  timeout?: pulumi.Input<Duration>;
+  /** Default "10s". */
+  pollInterval?: pulumi.Input<Duration>;
+}
+
+class JobGate extends pulumi.dynamic.Resource {
+  declare readonly jobs: pulumi.Output<JobStatusEntry[]>;
+  declare readonly statuses: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, props: Record<string, unknown>, opts: pulumi.CustomResourceOptions) {
+    super(
+      gateShim,
+      name,
+      { ...props, jobs: undefined, statuses: undefined },
+      opts,
+      "drs",
+      "JobGate",
+    );
+  }
+}
+
+export class JobWaiter extends pulumi.ComponentResource {
+  /** Every job as seen when the gate opened, in the order given. */
+  readonly jobs: pulumi.Output<JobStatusEntry[]>;
+  /** jobId → status when the gate opened. */
+  readonly statuses: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: JobWaiterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("drs-jobs:index:JobWaiter", name, {}, opts);
+    if (!pulumi.runtime.isDryRun()) this.urn.apply((urn) => writeLease(urn));
+    const gate = new JobGate(`${name}-gate`, { ...args, waiterUrn: this.urn }, { parent: this });
+    this.jobs = gate.jobs;
+    this.statuses = gate.statuses;
+    this.registerOutputs({ jobs: this.jobs, statuses: this.statuses });
+  }
+}
