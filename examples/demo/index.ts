@@ -1,30 +1,30 @@
-// The smoke program: one dynamic resource whose provider runs in Pulumi's dynamic-provider
-// plugin. `read` counts refreshes so a refresh is visible in the stack's state.
+// The demo: a cutover gated on two DRS migration jobs, against the local simulator.
+// `scripts/demo` starts the simulator and sets the stack config this reads.
 import * as pulumi from "@pulumi/pulumi";
+import { JobStatus, JobWaiter } from "pulumi-drs-jobs";
 
-interface SmokeInputs {
-  message: string;
-}
+const jobIds = ["9a470239-2308-4bb5-a6bc-1040402fjb21", "dc67695a-ee3e-49b8-a022-a099bd81jb21"];
 
-const provider: pulumi.dynamic.ResourceProvider = {
-  async create(inputs: SmokeInputs) {
-    return { id: `smoke-${inputs.message}`, outs: { ...inputs, reads: 0 } };
-  },
-  async read(id: string, props: { reads?: number }) {
-    return { id, props: { ...props, reads: (props.reads ?? 0) + 1 } };
-  },
-  async update(_id: string, _olds: SmokeInputs, news: SmokeInputs) {
-    return { outs: { ...news, reads: 0 } };
+// Recorded in the stack; `pulumi refresh` re-reads it and shows drift.
+const migration = new JobStatus("migration", { jobIds });
+
+// Blocks `pulumi up` until both jobs are ready; fails naming any job that fails.
+const gate = new JobWaiter("cutover-gate", { jobIds, pollInterval: "2s", timeout: "5m" });
+
+// A stand-in for what a real program would switch: DNS, app config, a firewall rule.
+const switchTraffic: pulumi.dynamic.ResourceProvider = {
+  async create(inputs) {
+    return { id: "traffic", outs: { ...inputs, switchedAt: new Date().toISOString() } };
   },
 };
-
-class Smoke extends pulumi.dynamic.Resource {
-  declare readonly reads: pulumi.Output<number>;
-  constructor(name: string, args: { message: pulumi.Input<string> }) {
-    super(provider, name, { ...args, reads: undefined }, undefined, "smoke");
+class TrafficSwitch extends pulumi.dynamic.Resource {
+  declare readonly switchedAt: pulumi.Output<string>;
+  constructor(name: string, target: string, opts: pulumi.CustomResourceOptions) {
+    super(switchTraffic, name, { target, switchedAt: undefined }, opts, "demo", "TrafficSwitch");
   }
 }
+const traffic = new TrafficSwitch("switch-traffic", "new-database", { dependsOn: [gate] });
 
-const smoke = new Smoke("smoke", { message: new pulumi.Config().get("message") ?? "hello" });
-export const id = smoke.id;
-export const reads = smoke.reads;
+export const statusesAtGate = gate.statuses;
+export const recordedStatuses = migration.statuses;
+export const switchedAt = traffic.switchedAt;

@@ -160,7 +160,10 @@ async function gate(inputs: GateInputs) {
       pollInterval: inputs.pollInterval,
       firstPollDelay: `${FIRST_POLL_DELAY_MS}ms`,
       signal: controller.signal,
-      onProgress: (progress) => logToEngine(inputs.waiterUrn, summarize(progress), true),
+      onProgress: (progress) => {
+        // The last poll's news is the "gate open" line below.
+        if (progress.ready < progress.total) logToEngine(inputs.waiterUrn, summarize(progress), true);
+      },
     });
     const result = await Promise.race([wait, programEnded(inputs.waiterUrn, controller.signal)]);
     logToEngine(

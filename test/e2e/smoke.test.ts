@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PulumiProject } from "./support/pulumi-cli";
 
-const smokeProgram = readFileSync(path.join(__dirname, "../../examples/demo/index.ts"), "utf8");
+const smokeProgram = readFileSync(path.join(__dirname, "programs/smoke.ts"), "utf8");
 
 describe("e2e: the real pulumi CLI with a dynamic resource", function () {
   this.timeout(180_000);

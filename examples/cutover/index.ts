@@ -1,0 +1,42 @@
+// Cutover: switch traffic to the new database only once its DRS migration is ready.
+import * as pulumi from "@pulumi/pulumi";
+import { JobWaiter } from "pulumi-drs-jobs";
+
+const config = new pulumi.Config();
+const jobIds = config.requireObject<string[]>("jobIds");
+
+const gate = new JobWaiter("migration-ready", {
+  jobIds,
+  // Ready means: full migration done, or incremental replication running (the defaults).
+  targetStatuses: ["FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED"],
+  timeout: config.get("timeout") ?? "30m",
+  pollInterval: config.get("pollInterval") ?? "10s",
+});
+
+// A stand-in for the real switch (a DNS record, an app setting, a firewall rule): anything
+// with `dependsOn: [gate]` is created or updated only after the gate opens.
+const switchTraffic: pulumi.dynamic.ResourceProvider = {
+  async create(inputs) {
+    return {
+      id: `switch-to-${inputs.target}`,
+      outs: { ...inputs, switchedAt: new Date().toISOString() },
+    };
+  },
+  async update(_id, _olds, news) {
+    return { outs: { ...news, switchedAt: new Date().toISOString() } };
+  },
+};
+
+class TrafficSwitch extends pulumi.dynamic.Resource {
+  declare readonly switchedAt: pulumi.Output<string>;
+  constructor(name: string, target: pulumi.Input<string>, opts: pulumi.CustomResourceOptions) {
+    super(switchTraffic, name, { target, switchedAt: undefined }, opts, "example", "TrafficSwitch");
+  }
+}
+
+const traffic = new TrafficSwitch("primary-db", config.get("target") ?? "new-database", {
+  dependsOn: [gate],
+});
+
+export const statusesAtCutover = gate.statuses;
+export const switchedAt = traffic.switchedAt;
