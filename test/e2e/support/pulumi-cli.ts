@@ -19,14 +19,29 @@ export interface StackState {
   };
 }
 
+export interface ProjectOptions {
+  /** Where to create the project; default the repo's .tmp/ (so it resolves the repo's packages). */
+  parentDir?: string;
+  /** The program is CommonJS JavaScript run by plain node, as a user without tsx would. */
+  javascript?: boolean;
+}
+
 export class PulumiProject {
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(name: string, program: string, extraEnv: NodeJS.ProcessEnv = {}) {
+  constructor(
+    name: string,
+    program: string,
+    extraEnv: NodeJS.ProcessEnv = {},
+    options: ProjectOptions = {},
+  ) {
     assertPulumiOnPath();
-    mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
-    this.dir = mkdtempSync(path.join(repoRoot, ".tmp", `e2e-${name}-`));
+    const parentDir = options.parentDir ?? path.join(repoRoot, ".tmp");
+    mkdirSync(parentDir, { recursive: true });
+    this.dir = mkdtempSync(path.join(parentDir, `e2e-${name}-`));
+    const main = options.javascript ? "index.js" : "index.ts";
+    const runtimeOptions = options.javascript ? [] : ["    nodeargs: --import tsx"];
     writeFileSync(
       path.join(this.dir, "Pulumi.yaml"),
       [
@@ -35,12 +50,12 @@ export class PulumiProject {
         "  name: nodejs",
         "  options:",
         "    typescript: false",
-        "    nodeargs: --import tsx",
-        "main: index.ts",
+        ...runtimeOptions,
+        `main: ${main}`,
         "",
       ].join("\n"),
     );
-    writeFileSync(path.join(this.dir, "index.ts"), program);
+    writeFileSync(path.join(this.dir, main), program);
     mkdirSync(path.join(this.dir, ".state"));
     this.env = {
       ...process.env,

@@ -1,0 +1,133 @@
+// The package as users get it: `npm pack`, installed into a Pulumi program outside this
+// repository, imported by name; its provider shim must find the installed package.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startSimulator, type Simulator } from "../../src/sim";
+import { PulumiProject } from "./support/pulumi-cli";
+
+const repo = path.resolve(__dirname, "../..");
+const manifest = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8"));
+
+interface PackResult {
+  filename: string;
+  files: Array<{ path: string }>;
+}
+
+describe("e2e: the npm package", function () {
+  this.timeout(240_000);
+  let pack: PackResult;
+  let tarball: string;
+  const outside = path.join(os.tmpdir(), "pulumi-drs-jobs-pack-test");
+
+  before(() => {
+    execFileSync("rm", ["-rf", outside]);
+    execFileSync("mkdir", ["-p", outside]);
+    pack = JSON.parse(
+      execFileSync("npm", ["pack", "--json", "--pack-destination", outside], {
+        cwd: repo,
+        encoding: "utf8",
+      }),
+    )[0];
+    tarball = path.join(outside, pack.filename);
+  });
+  after(() => execFileSync("rm", ["-rf", outside]));
+
+  it("ships built JavaScript with declarations, the CLI and the provider, and no sources or tests", () => {
+    const files = pack.files.map((f) => f.path);
+    for (const file of [
+      "package.json",
+      "README.md",
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/cli/main.js",
+      "dist/pulumi/provider.js",
+    ]) {
+      assert.ok(files.includes(file), `${file} is in the package`);
+    }
+    assert.deepEqual(
+      files.filter((f) => /^(src|test|bench|scripts|examples)\//.test(f) || f.endsWith(".map")),
+      [],
+    );
+    assert.match(
+      readFileSync(path.join(repo, "dist/cli/main.js"), "utf8"),
+      /^#!\/usr\/bin\/env node/,
+    );
+    assert.equal(manifest.bin["drs-jobs"], "dist/cli/main.js");
+    assert.equal(manifest.engines.node, ">=22");
+  });
+
+  describe("installed into a program elsewhere", () => {
+    let sim: Simulator;
+    let project: PulumiProject;
+
+    before(async () => {
+      sim = await startSimulator({
+        scenario: {
+          auth: { token: "pack-token" },
+          jobs: [{ id: "job-1", status: "INCRE_TRANSFER_STARTED" }],
+        },
+      });
+      project = new PulumiProject(
+        "installed",
+        [
+          'const { JobStatus, JobWaiter } = require("pulumi-drs-jobs");',
+          'const waiter = new JobWaiter("gate", { jobIds: ["job-1"], pollInterval: "1s" });',
+          'const status = new JobStatus("status", { jobIds: ["job-1"] }, { dependsOn: [waiter] });',
+          "exports.statuses = status.statuses;",
+          "",
+        ].join("\n"),
+        {},
+        { parentDir: outside, javascript: true },
+      );
+      writeFileSync(
+        path.join(project.dir, "package.json"),
+        JSON.stringify({
+          name: "installed",
+          private: true,
+          dependencies: { "pulumi-drs-jobs": `file:${tarball}` },
+        }),
+      );
+      execFileSync(
+        "npm",
+        ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+        {
+          cwd: project.dir,
+          stdio: "pipe",
+        },
+      );
+      await project.init();
+      await project.ok(["config", "set", "drs:endpoint", sim.url]);
+      await project.ok(["config", "set", "drs:projectId", sim.projectId]);
+      await project.ok(["config", "set", "--secret", "drs:authToken", "pack-token"]);
+    });
+    after(async () => {
+      project?.cleanup();
+      await sim?.stop();
+    });
+
+    it("runs the drs-jobs command from node_modules/.bin", () => {
+      const out = execFileSync(
+        path.join(project.dir, "node_modules/.bin/drs-jobs"),
+        ["--version"],
+        {
+          encoding: "utf8",
+        },
+      );
+      assert.equal(out.trim(), manifest.version);
+    });
+
+    it("runs pulumi up and refresh with the installed package's provider", async () => {
+      await project.ok(["up", "--yes", "--skip-preview"]);
+      assert.deepEqual((await project.outputs()).statuses, { "job-1": "INCRE_TRANSFER_STARTED" });
+      sim.setJobStatus("job-1", "RELEASE_RESOURCE_COMPLETE");
+      await project.ok(["refresh", "--yes", "--skip-preview"]);
+      const state = await project.exportState();
+      const status = state.deployment.resources?.find((r) => r.type.endsWith("drs:JobStatus"));
+      assert.deepEqual(status?.outputs?.statuses, { "job-1": "RELEASE_RESOURCE_COMPLETE" });
+      await project.ok(["destroy", "--yes", "--skip-preview"]);
+    });
+  });
+});
