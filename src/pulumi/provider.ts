@@ -98,8 +98,12 @@ async function readStatuses(inputs: JobStatusInputs) {
 
 type Props = Record<string, unknown>;
 
-const sameStatuses = (a: unknown, b: unknown) =>
-  JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+/** Same jobs with the same statuses, whatever the key order the state came back in. */
+function sameStatuses(a: unknown, b: unknown): boolean {
+  const left = Object.entries((a ?? {}) as Record<string, unknown>);
+  const right = (b ?? {}) as Record<string, unknown>;
+  return left.length === Object.keys(right).length && left.every(([id, s]) => right[id] === s);
+}
 
 /**
  * JobStatus keeps two views: `statuses`, what DRS said at the last create, update or refresh,
@@ -162,7 +166,8 @@ async function gate(inputs: GateInputs) {
       signal: controller.signal,
       onProgress: (progress) => {
         // The last poll's news is the "gate open" line below.
-        if (progress.ready < progress.total) logToEngine(inputs.waiterUrn, summarize(progress), true);
+        if (progress.ready < progress.total)
+          logToEngine(inputs.waiterUrn, summarize(progress), true);
       },
     });
     const result = await Promise.race([wait, programEnded(inputs.waiterUrn, controller.signal)]);

@@ -80,6 +80,7 @@ describe("e2e: JobStatus and JobWaiter with the real pulumi CLI", function () {
     sim.addJobs(["a", "b", "c"].map((id) => ({ id, status: "CREATING" })));
     await setup({ statusJobIds: ["a", "b"] });
     await project.ok(["up", "--yes", "--skip-preview"]);
+    await project.ok(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
     const id = resource(await project.exportState(), "drs:JobStatus")?.outputs;
     await project.ok(["config", "set", "statusJobIds", JSON.stringify(["b", "a"])]);
     await project.ok(["preview", "--expect-no-changes"]);

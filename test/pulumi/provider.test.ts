@@ -1,0 +1,148 @@
+// The provider's decisions, called directly (pulumi-facts: setMocks never runs a dynamic
+// provider's create/read). Reads go over HTTP to the simulator.
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { startSimulator, type Simulator } from "../../src/sim";
+import { engineAddress } from "../../src/pulumi/engine-log";
+import { isAlive, readLease, writeLease } from "../../src/pulumi/lease";
+import { gateProvider, jobStatusProvider, settingsFor } from "../../src/pulumi/provider";
+import { jobStatusShim } from "../../src/pulumi/shim";
+
+describe("the JobStatus provider", () => {
+  it("check names each bad property and why", async () => {
+    const { failures } = await jobStatusProvider.check(
+      {},
+      { jobIds: ["ok", "", 7], language: "fr", endpoint: "http://drs.example.com", region: "" },
+    );
+    const byProperty = Object.fromEntries(failures.map((f) => [f.property, f.reason]));
+    assert.match(byProperty["jobIds[1]"], /blank/);
+    assert.match(byProperty["jobIds[2]"], /must be a string/);
+    assert.match(byProperty.language, /en-us, zh-cn/);
+    assert.match(byProperty.endpoint, /https/);
+    assert.match(byProperty.region, /non-empty/);
+    assert.deepEqual((await jobStatusProvider.check({}, { jobIds: [] })).failures, [
+      { property: "jobIds", reason: "give at least one DRS job ID" },
+    ]);
+  });
+
+  it("check trims and de-duplicates job ids, keeping their order", async () => {
+    const { inputs, failures } = await jobStatusProvider.check({}, { jobIds: [" b", "a", "b "] });
+    assert.deepEqual(failures, []);
+    assert.deepEqual(inputs.jobIds, ["b", "a"]);
+  });
+
+  it("diff: reordering is no change, adding a job is an in-place update", async () => {
+    const olds = { jobIds: ["a", "b"], statuses: { a: "X" }, statusesAtLastUpdate: { a: "X" } };
+    assert.deepEqual(await jobStatusProvider.diff("id", olds, { jobIds: ["b", "a"] }), {
+      changes: false,
+      replaces: [],
+    });
+    assert.deepEqual(await jobStatusProvider.diff("id", olds, { jobIds: ["b", "a", "c"] }), {
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  it("diff reports refreshed statuses that differ from the last update as drift, in any key order", async () => {
+    const recorded = { a: "FULL_TRANSFER_STARTED", b: "CREATING" };
+    const same = {
+      jobIds: ["a", "b"],
+      statuses: { b: "CREATING", a: "FULL_TRANSFER_STARTED" },
+      statusesAtLastUpdate: recorded,
+    };
+    assert.equal((await jobStatusProvider.diff("id", same, { jobIds: ["a", "b"] })).changes, false);
+    const drifted = { ...same, statuses: { a: "INCRE_TRANSFER_STARTED", b: "CREATING" } };
+    assert.equal(
+      (await jobStatusProvider.diff("id", drifted, { jobIds: ["a", "b"] })).changes,
+      true,
+    );
+  });
+
+  it("the gate diffs as changed when its refreshed jobs are not all ready", async () => {
+    const ready = { jobIds: ["a"], jobs: [{ id: "a", phase: "ready" }] };
+    assert.equal(
+      (await gateProvider.diff("id", ready, { jobIds: ["a"], timeout: "5m" })).changes,
+      false,
+    );
+    const failed = { jobIds: ["a"], jobs: [{ id: "a", phase: "failed" }] };
+    assert.equal((await gateProvider.diff("id", failed, { jobIds: ["a"] })).changes, true);
+  });
+
+  it("gate check validates its durations and targets", async () => {
+    const { failures } = await gateProvider.check(
+      {},
+      { jobIds: ["a"], timeout: "soon", pollInterval: -1, targetStatuses: [""] },
+    );
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["targetStatuses", "timeout", "pollInterval"],
+    );
+  });
+
+  it("settings: explicit inputs win over stack config, which carries the credentials", () => {
+    const settings = settingsFor(
+      { region: "cn-north-4" },
+      { region: "ap-southeast-1", projectId: "p1", authToken: "from-config" },
+    );
+    assert.equal(settings.region, "cn-north-4");
+    assert.equal(settings.projectId, "p1");
+    assert.equal(settings.authToken, "from-config");
+  });
+
+  describe("over HTTP", () => {
+    let sim: Simulator;
+    const saved = { ...process.env };
+    before(async () => {
+      sim = await startSimulator({
+        scenario: { auth: { token: "unit" }, jobs: [{ id: "a", status: "CREATING" }] },
+      });
+      Object.assign(process.env, {
+        HW_DRS_ENDPOINT: sim.url,
+        HW_PROJECT_ID: sim.projectId,
+        HW_AUTH_TOKEN: "unit",
+      });
+    });
+    after(async () => {
+      process.env = saved;
+      await sim.stop();
+    });
+
+    it("create records the statuses; read keeps a job that vanished, with its code", async () => {
+      jobStatusProvider.configure({ config: { get: () => undefined } });
+      const created = await jobStatusProvider.create({ jobIds: ["a"] });
+      assert.deepEqual(created.outs.statuses, { a: "CREATING" });
+      assert.deepEqual(created.outs.statusesAtLastUpdate, { a: "CREATING" });
+      sim.removeJob("a");
+      const read = await jobStatusProvider.read(created.id, created.outs);
+      assert.equal(read.id, created.id, "never drops the resource");
+      assert.deepEqual(read.props.statuses, { a: "DRS.M00289" });
+    });
+  });
+});
+
+describe("the serialized provider", () => {
+  it("is a small shim that loads the package by name and captures nothing else", async () => {
+    // As dynamic.Resource does: the provider object is a local, not a module binding.
+    const provider = jobStatusShim;
+    const serialized = await pulumi.runtime.serializeFunction(() => provider);
+    assert.match(serialized.text, /require\("pulumi-drs-jobs\/provider"\)/);
+    assert.ok(serialized.text.length < 4096, `${serialized.text.length} bytes`);
+    assert.doesNotMatch(serialized.text, /axios|DrsClient|authToken/);
+  });
+});
+
+describe("the cancellation lease and the engine address", () => {
+  it("reads back the PID written for a waiter URN, and tells live from gone", () => {
+    const urn = `urn:pulumi:test::p::drs-jobs:index:JobWaiter::w-${process.pid}-${Date.now()}`;
+    assert.equal(readLease(urn), undefined);
+    writeLease(urn, 4_000_000);
+    assert.equal(readLease(urn), 4_000_000);
+    assert.equal(isAlive(4_000_000), false);
+    assert.equal(isAlive(process.pid), true);
+  });
+
+  it("finds the engine's host:port among the plugin's arguments", () => {
+    assert.equal(engineAddress(["node", "index.js", "127.0.0.1:43211"]), "127.0.0.1:43211");
+    assert.equal(engineAddress(["node", "index.js"]), undefined);
+  });
+});
