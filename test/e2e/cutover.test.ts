@@ -36,6 +36,22 @@ describe("e2e: JobStatus and JobWaiter with the real pulumi CLI", function () {
   }
   const batchRequests = () => sim.counters().byKind["batch-status"] ?? 0;
 
+  /** Runs `change` 2.5 s after the first poll of `run` (however long the engine takes to start). */
+  async function whileRunning<T>(run: Promise<T>, change: () => void): Promise<T> {
+    const timer = setInterval(() => {
+      const first = sim.requestLog().find((e) => e.kind === "batch-status");
+      if (first && Date.now() - Date.parse(first.time) > 2500) {
+        clearInterval(timer);
+        change();
+      }
+    }, 100);
+    try {
+      return await run;
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   beforeEach(async () => {
     sim = await startSimulator({ scenario: { auth: { token: TOKEN } } });
   });
@@ -99,18 +115,11 @@ describe("e2e: JobStatus and JobWaiter with the real pulumi CLI", function () {
   });
 
   it("JobWaiter: the gate opens, then the dependent is created", async () => {
+    sim.addJobs(["a", "b"].map((id) => ({ id, status: "FULL_TRANSFER_STARTED" })));
     await setup({ waiters: [["a", "b"]], switch: true });
-    const readyAt = sim.clock().elapsedMs + 3000;
-    sim.addJobs(
-      ["a", "b"].map((id) => ({
-        id,
-        timeline: [
-          { at: 0, status: "FULL_TRANSFER_STARTED" },
-          { at: `${readyAt}ms`, status: "INCRE_TRANSFER_STARTED" },
-        ],
-      })),
+    const up = await whileRunning(project.ok(["up", "--yes", "--skip-preview"]), () =>
+      ["a", "b"].forEach((id) => sim.setJobStatus(id, "INCRE_TRANSFER_STARTED")),
     );
-    const up = await project.ok(["up", "--yes", "--skip-preview"]);
     assert.match(up.stdout, /gate open: 2\/2 DRS jobs ready/);
     const state = await project.exportState();
     const gate = resource(state, "drs:JobGate");
@@ -213,20 +222,10 @@ describe("e2e: JobStatus and JobWaiter with the real pulumi CLI", function () {
     );
     sim.addJobs(groups.flat().map((id) => ({ id, status: "FULL_TRANSFER_STARTED" })));
     await setup({ waiters: groups, pollInterval: "1s" });
-    // Open every job ~3 polls after the first one, whenever the engine gets there.
-    const opener = setInterval(() => {
-      const first = sim.requestLog().find((e) => e.kind === "batch-status");
-      if (first && Date.now() - Date.parse(first.time) > 3000) {
-        clearInterval(opener);
-        for (const id of groups.flat()) sim.setJobStatus(id, "FULL_TRANSFER_COMPLETE");
-      }
-    }, 100);
-    try {
-      // Each waiting gate holds one of the engine's parallel slots (default 4 per CPU).
-      await project.ok(["up", "--yes", "--skip-preview", "--parallel", "32"]);
-    } finally {
-      clearInterval(opener);
-    }
+    // Each waiting gate holds one of the engine's parallel slots (default 4 per CPU).
+    await whileRunning(project.ok(["up", "--yes", "--skip-preview", "--parallel", "32"]), () =>
+      groups.flat().forEach((id) => sim.setJobStatus(id, "FULL_TRANSFER_COMPLETE")),
+    );
     const polls = sim.requestLog().filter((e) => e.kind === "batch-status");
     // Each waiter polling alone would send 20 requests per tick.
     assert.ok(polls.length >= 3, `${polls.length} requests`);

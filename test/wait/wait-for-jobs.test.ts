@@ -7,6 +7,16 @@ import { JobsFailedError, waitForJobs, WaitTimeoutError, type WaitProgress } fro
 
 const TOKEN = "wait-test-token";
 
+/** Resolves once `minRequests` have arrived and none for 100 ms (a tick is over). */
+async function betweenTicks(sim: Simulator, minRequests: number): Promise<void> {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const log = sim.requestLog();
+    const last = log.at(-1);
+    if (log.length >= minRequests && last && Date.now() - Date.parse(last.time) > 100) return;
+  }
+}
+
 describe("waitForJobs against the simulator", function () {
   this.timeout(30_000);
   let sim: Simulator;
@@ -30,8 +40,9 @@ describe("waitForJobs against the simulator", function () {
     const waits = Array.from({ length: 50 }, (_, w) =>
       waitForJobs(jobIds.slice(w * 20, (w + 1) * 20), { client, pollInterval: "300ms" }),
     );
-    // Let a few ticks pass, then open every job; the waits end on the next tick.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // After three whole ticks, and between two ticks (a tick whose requests straddled the
+    // change would rightly shrink the next one), open every job: the waits end on the next tick.
+    await betweenTicks(sim, 30);
     for (const id of jobIds) sim.setJobStatus(id, "INCRE_TRANSFER_STARTED");
     const results = await Promise.all(waits);
     const requests = sim.counters().byKind["batch-status"];
