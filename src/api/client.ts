@@ -180,10 +180,19 @@ export class DrsClient {
 function parseBatchStatus(response: HttpResponse, secrets: Secret[]): BatchStatusResponse {
   const quote = () => excerpt(redactSecrets(response.body, secrets));
   let body: unknown;
+  const text = response.body.trim();
+  // An empty or garbled JSON answer is a transient fault (a proxy or the service slipped):
+  // retry it. Anything else that does not parse (an HTML portal, the wrong host) is not.
+  if (text === "") throw unexpected(response, "empty response body", true);
   try {
-    body = JSON.parse(response.body);
+    body = JSON.parse(text);
   } catch {
-    throw unexpected(response, `non-JSON response: ${quote()}`);
+    const garbled = text.startsWith("{") || text.startsWith("[");
+    throw unexpected(
+      response,
+      `${garbled ? "malformed JSON" : "non-JSON"} response: ${quote()}`,
+      garbled,
+    );
   }
   const results = (body as { results?: unknown } | null)?.results;
   if (!Array.isArray(results)) throw unexpected(response, `no "results" array: ${quote()}`);
@@ -195,13 +204,15 @@ function parseBatchStatus(response: HttpResponse, secrets: Secret[]): BatchStatu
   return { results: valid, count: typeof count === "number" ? count : valid.length };
 }
 
-function unexpected(response: HttpResponse, message: string): DrsApiError {
+function unexpected(response: HttpResponse, message: string, retryable = false): DrsApiError {
   return new DrsApiError({
     operation: OPERATION,
     httpStatus: response.status,
     requestId: response.requestId,
     serviceMessage: message,
-    retryable: false,
-    hint: "Check the endpoint (HW_DRS_ENDPOINT / --endpoint) points at DRS.",
+    retryable,
+    hint: retryable
+      ? "The answer was garbled on the way; it is retried."
+      : "Check the endpoint (HW_DRS_ENDPOINT / --endpoint) points at DRS.",
   });
 }
