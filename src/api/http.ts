@@ -83,7 +83,7 @@ export async function send(
         transportCode: "ETIMEDOUT",
         serviceMessage: `no answer within ${options.timeoutMs} ms`,
         retryable: true,
-        hint: "Check the endpoint and network; the request timeout can be raised.",
+        hint: "Check the endpoint and network; the request timeout can be raised (HW_DRS_REQUEST_TIMEOUT).",
       });
     }
     throw transportError(err, options.operation);

@@ -49,7 +49,7 @@ export interface DrsSettingsInput {
   /** IAM base URL for user/password auth, e.g. https://iam.cn-north-4.myhuaweicloud.com */
   iamEndpoint?: string;
   maxRetries?: number;
-  /** Per-request deadline. Default 30s. */
+  /** Per-request deadline. Default HW_DRS_REQUEST_TIMEOUT, else 30s. */
   requestTimeout?: Duration;
   /** Defaults to `process.env`; tests pass their own. */
   env?: Environment;
@@ -57,6 +57,8 @@ export interface DrsSettingsInput {
 
 export const DEFAULT_MAX_RETRIES = 4;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** The longest timer Node keeps (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Regions whose endpoints live under a different domain. */
 const REGION_DOMAINS: Readonly<Record<string, string>> = { "eu-west-101": "myhuaweicloud.eu" };
@@ -103,10 +105,15 @@ export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
   const credentials = resolveCredentials(input, env, region, problems);
   const maxRetries = resolveMaxRetries(input.maxRetries, env.HW_MAX_RETRIES, problems);
   let requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
-  if (input.requestTimeout !== undefined) {
+  // The environment too: the CLI and the Pulumi provider have no other way to set it.
+  const requestTimeout = input.requestTimeout ?? pick(undefined, "HW_DRS_REQUEST_TIMEOUT");
+  if (requestTimeout !== undefined) {
+    const field = input.requestTimeout !== undefined ? "requestTimeout" : "HW_DRS_REQUEST_TIMEOUT";
     try {
-      requestTimeoutMs = parseDuration(input.requestTimeout, "requestTimeout");
-      if (requestTimeoutMs <= 0) problems.push("requestTimeout must be more than 0");
+      requestTimeoutMs = parseDuration(requestTimeout, field);
+      if (requestTimeoutMs <= 0) problems.push(`${field} must be more than 0`);
+      // A longer timer fires at once: every request would time out immediately.
+      if (requestTimeoutMs > MAX_TIMER_MS) problems.push(`${field} must be at most 24 days`);
     } catch (err) {
       problems.push((err as Error).message);
     }
