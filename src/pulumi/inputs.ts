@@ -4,7 +4,7 @@
 import { checkBaseUrl } from "../api/settings";
 import { targetSet } from "../api/status";
 import { LANGUAGES } from "../api/wire";
-import { parseDuration } from "../util/duration";
+import { MIN_POLL_INTERVAL_MS, waitDuration } from "../wait/wait-for-jobs";
 
 export interface CheckFailure {
   property: string;
@@ -95,10 +95,13 @@ export function checkGateInputs(news: Record<string, unknown>): {
       targetSet(news.targetStatuses as string[]);
     });
   }
+  // The wait's own rules, so that what `check` accepts the wait accepts too.
   if (news.timeout !== undefined)
-    problem("timeout", () => parseDuration(news.timeout as string, "timeout"));
+    problem("timeout", () => waitDuration(news.timeout as string, "timeout"));
   if (news.pollInterval !== undefined) {
-    problem("pollInterval", () => parseDuration(news.pollInterval as string, "pollInterval"));
+    problem("pollInterval", () =>
+      waitDuration(news.pollInterval as string, "pollInterval", MIN_POLL_INTERVAL_MS),
+    );
   }
   return result;
 }

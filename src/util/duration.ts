@@ -17,7 +17,9 @@ export function parseDuration(input: Duration, field: string): number {
   };
   if (typeof input === "number") {
     if (!Number.isFinite(input) || input < 0) fail("must be a non-negative number of seconds");
-    return Math.round(input * 1000);
+    const ms = Math.round(input * 1000);
+    // 1e306 seconds is finite, its milliseconds are not.
+    return Number.isFinite(ms) ? ms : fail("is too large");
   }
   if (typeof input !== "string") return fail("must be a string or a number");
   const text = input.trim();
@@ -31,7 +33,7 @@ export function parseDuration(input: Duration, field: string): number {
     if (!match) return fail(`cannot read "${text.slice(at)}"`);
     total += Number(match[1]) * UNIT_MS[match[2]];
   }
-  return Math.round(total);
+  return Number.isFinite(total) ? Math.round(total) : fail("is too large");
 }
 
 /** "1m30s" style, for messages. */

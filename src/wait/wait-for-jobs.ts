@@ -11,6 +11,18 @@ export const DEFAULT_TIMEOUT: Duration = "60m";
 export const DEFAULT_POLL_INTERVAL: Duration = "10s";
 /** Polling faster than this only burns the caller's API quota. */
 export const MIN_POLL_INTERVAL_MS = 100;
+/** The longest timer Node keeps (about 24.8 days); a longer one fires at once. */
+export const MAX_WAIT_DURATION_MS = 2 ** 31 - 1;
+
+/** A wait duration in ms, within what a timer can hold; the error names the field. */
+export function waitDuration(input: Duration, field: string, minMs = 0): number {
+  const ms = parseDuration(input, field);
+  if (ms < minMs) throw new RangeError(`${field}: must be at least ${minMs}ms`);
+  if (ms > MAX_WAIT_DURATION_MS) {
+    throw new RangeError(`${field}: must be at most ${MAX_WAIT_DURATION_MS}ms (about 24 days)`);
+  }
+  return ms;
+}
 
 export interface WaitOptions extends Omit<DrsClientOptions, "targetStatuses"> {
   /** Statuses that count as ready. Default FULL_TRANSFER_COMPLETE, INCRE_TRANSFER_STARTED. */
@@ -57,15 +69,16 @@ export function waitForJobs(
 ): Promise<WaitResult> {
   const ids = validateJobIds(jobIds);
   const targets = targetSet(options.targetStatuses);
-  const timeoutMs = parseDuration(options.timeout ?? DEFAULT_TIMEOUT, "timeout");
-  const intervalMs = parseDuration(options.pollInterval ?? DEFAULT_POLL_INTERVAL, "pollInterval");
-  if (intervalMs < MIN_POLL_INTERVAL_MS) {
-    throw new RangeError(`pollInterval: must be at least ${MIN_POLL_INTERVAL_MS}ms`);
-  }
+  const timeoutMs = waitDuration(options.timeout ?? DEFAULT_TIMEOUT, "timeout");
+  const intervalMs = waitDuration(
+    options.pollInterval ?? DEFAULT_POLL_INTERVAL,
+    "pollInterval",
+    MIN_POLL_INTERVAL_MS,
+  );
   const firstPollWithinMs =
     options.firstPollDelay === undefined
       ? undefined
-      : parseDuration(options.firstPollDelay, "firstPollDelay");
+      : waitDuration(options.firstPollDelay, "firstPollDelay");
   const source = options.client ?? new DrsClient(options);
   const poller = sharedPoller(source);
   const { signal, onProgress } = options;
