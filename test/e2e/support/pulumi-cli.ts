@@ -1,7 +1,7 @@
 // Drives the real `pulumi` CLI (put on PATH by `eval "$(scripts/toolchain)"`) on throwaway
 // projects with a local file backend. Projects live under the repo's .tmp/ so that their
 // programs resolve @pulumi/pulumi, tsx and pulumi-drs-jobs itself from the repo.
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -68,10 +68,17 @@ export class PulumiProject {
     };
   }
 
-  /** Runs `pulumi <args>` in the project; never throws on a non-zero exit. */
-  run(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+  /**
+   * Runs `pulumi <args>` in the project; never throws on a non-zero exit. `onSpawn` gets the
+   * child process, e.g. to send it SIGINT mid-update.
+   */
+  run(
+    args: string[],
+    timeoutMs = 120_000,
+    onSpawn?: (child: ChildProcess) => void,
+  ): Promise<CliResult> {
     return new Promise((resolve) => {
-      execFile(
+      const child = execFile(
         "pulumi",
         [...args, "--non-interactive"],
         { cwd: this.dir, env: this.env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
@@ -80,6 +87,7 @@ export class PulumiProject {
           resolve({ code, stdout, stderr });
         },
       );
+      onSpawn?.(child);
     });
   }
 
