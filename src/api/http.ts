@@ -92,6 +92,10 @@ export async function send(
   }
 }
 
+/** Node's codes for a certificate that does not verify (chain, name, dates). */
+const TLS_TRUST_CODES =
+  /^(ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+)$/;
+
 function transportError(err: unknown, operation: string): DrsApiError {
   const code = err instanceof AxiosError ? err.code : (err as NodeJS.ErrnoException)?.code;
   const message = err instanceof Error ? err.message : String(err);
@@ -102,6 +106,16 @@ function transportError(err: unknown, operation: string): DrsApiError {
       serviceMessage: `response larger than ${MAX_RESPONSE_BYTES} bytes`,
       retryable: false,
       hint: "Check the endpoint: DRS answers are small.",
+    });
+  }
+  if (code !== undefined && TLS_TRUST_CODES.test(code)) {
+    // A certificate we do not trust will not become trusted by asking again.
+    return new DrsApiError({
+      operation,
+      transportCode: code,
+      serviceMessage: `${code}: ${message}`,
+      retryable: false,
+      hint: "The server's TLS certificate is not trusted: check the endpoint. Verification is never turned off; NODE_EXTRA_CA_CERTS adds a private CA.",
     });
   }
   // Only the code and Node's message: the axios error holds the request config (and headers).
