@@ -3,19 +3,27 @@
 //
 // Codes (401 so clients know to re-authenticate, matching APIG):
 //   no credentials / bad AK/SK signature / unknown access key -> APIG.0301
+//   temporary access key without its X-Security-Token          -> APIG.0301
 //   X-Sdk-Date more than 15 min off real time                 -> APIG.0303
 //   unknown, expired or revoked token                         -> APIG.1002
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { verifyAksk } from "./aksk";
+import { parseAuthorization, verifyAksk } from "./aksk";
 import type { MessageCode } from "./messages";
 import type { AuthMode } from "./stats";
 import type { TokenStore } from "./tokens";
 import type { AuthConfig } from "./types";
 
 export type AuthResult =
-  | { ok: true; mode: AuthMode; accessKey?: string }
-  | { ok: false; mode: AuthMode; code: MessageCode; detail: string; accessKey?: string };
+  | { ok: true; mode: AuthMode; accessKey?: string; signedHeaders?: string[] }
+  | {
+      ok: false;
+      mode: AuthMode;
+      code: MessageCode;
+      detail: string;
+      accessKey?: string;
+      signedHeaders?: string[];
+    };
 
 export function authRequired(auth: AuthConfig): boolean {
   return auth.token !== undefined || auth.keys.size > 0 || auth.iam !== undefined;
@@ -38,6 +46,7 @@ export function authenticate(
         detail: "AK/SK authentication is not enabled",
       };
     }
+    const signedHeaders = parseAuthorization(authorization)?.signedHeaders;
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const verdict = verifyAksk(
@@ -53,7 +62,22 @@ export function authenticate(
       // that fast-forwards a timeline must not make every signature look stale.
       Date.now(),
     );
-    if (verdict.ok) return { ok: true, mode: "aksk", accessKey: verdict.accessKey };
+    if (verdict.ok) {
+      // A temporary key is only good together with the security token it was issued with.
+      const wanted = auth.securityTokens?.get(verdict.accessKey);
+      const sent = req.headers["x-security-token"];
+      if (wanted !== undefined && (typeof sent !== "string" || !sameText(sent, wanted))) {
+        return {
+          ok: false,
+          mode: "invalid",
+          code: "APIG.0301",
+          detail: `temporary access key without its X-Security-Token (${sent === undefined ? "none sent" : "not the one issued with it"})`,
+          accessKey: verdict.accessKey,
+          signedHeaders,
+        };
+      }
+      return { ok: true, mode: "aksk", accessKey: verdict.accessKey, signedHeaders };
+    }
     const code = verdict.reason === "expired" ? "APIG.0303" : "APIG.0301";
     return {
       ok: false,
@@ -61,6 +85,7 @@ export function authenticate(
       code,
       detail: verdict.detail,
       accessKey: verdict.accessKey,
+      signedHeaders,
     };
   }
   const token = req.headers["x-auth-token"];

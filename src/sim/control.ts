@@ -150,6 +150,7 @@ export class SimControl {
 
   summary(): {
     projectId: string;
+    maxPageSize?: number;
     jobs: number;
     faults: Fault[];
     clock: ClockView;
@@ -163,6 +164,7 @@ export class SimControl {
     ];
     return {
       projectId: this.state.projectId,
+      ...(this.state.maxPageSize !== undefined && { maxPageSize: this.state.maxPageSize }),
       jobs: this.state.jobs.size,
       faults: this.faults(),
       clock: this.clock(),

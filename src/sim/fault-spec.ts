@@ -14,12 +14,14 @@ const KNOWN = [
   "retryAfter",
   "errorCode",
   "errorMessage",
+  "html",
   "delay",
   "drop",
   "hang",
   "body",
   "data",
   "unknownStatus",
+  "count",
   "times",
   "from",
   "until",
@@ -73,6 +75,22 @@ export function parseFault(
   fault.errorMessage = issues.optionalString(`${field}.errorMessage`, input.errorMessage);
   if ((fault.errorCode || fault.errorMessage) && fault.effect !== "status") {
     issues.add(field, "errorCode and errorMessage go with a status");
+  }
+  if (input.html !== undefined) {
+    const html = input.html;
+    if (html === true || (typeof html === "string" && html !== "")) fault.html = html;
+    else issues.add(`${field}.html`, "must be true (a gateway's error page) or the page's text");
+    if (fault.effect !== "status") issues.add(`${field}.html`, "goes with a status");
+    if (fault.errorCode || fault.errorMessage) {
+      issues.add(`${field}.html`, "replaces the JSON body: give errorCode/errorMessage or html");
+    }
+  }
+  if (input.count !== undefined) {
+    const count = input.count;
+    if (typeof count === "number" && Number.isInteger(count) && count >= 0) fault.count = count;
+    else issues.add(`${field}.count`, "must be an integer >= 0");
+    if (fault.data !== "count-mismatch")
+      issues.add(`${field}.count`, 'goes with data "count-mismatch"');
   }
   if (input.retryAfter !== undefined) {
     const value = input.retryAfter;

@@ -1,6 +1,7 @@
 // Reads a scenario (file or object) into the server's model. Every problem is reported with
 // the path of the offending field, all at once, so a hand-written file is fixed in one pass.
 import { readFile } from "node:fs/promises";
+import { MAX_PER_PAGE } from "../api/wire";
 import { parseFault } from "./fault-spec";
 import { Issues, isRecord } from "./validate";
 import {
@@ -39,6 +40,7 @@ export function parseScenario(input: unknown, source?: string): Scenario {
   }
   issues.unknownKeys("(root)", input, [
     "projectId",
+    "maxPageSize",
     "auth",
     "jobs",
     "faults",
@@ -50,6 +52,14 @@ export function parseScenario(input: unknown, source?: string): Scenario {
       scenario.projectId = input.projectId;
     } else {
       issues.add("projectId", "must be 1-64 letters, digits, '-' or '_'");
+    }
+  }
+  if (input.maxPageSize !== undefined) {
+    const size = input.maxPageSize;
+    if (typeof size === "number" && Number.isInteger(size) && size >= 1 && size <= MAX_PER_PAGE) {
+      scenario.maxPageSize = size;
+    } else {
+      issues.add("maxPageSize", `must be an integer from 1 to ${MAX_PER_PAGE}`);
     }
   }
   if (input.auth !== undefined) scenario.auth = parseAuth(input.auth, issues);
@@ -156,22 +166,43 @@ function parseAuth(input: unknown, issues: Issues): AuthConfig {
     issues.add("auth", "must be an object");
     return auth;
   }
-  issues.unknownKeys("auth", input, ["token", "accessKey", "secretKey", "keys", "iam"]);
+  issues.unknownKeys("auth", input, [
+    "token",
+    "accessKey",
+    "secretKey",
+    "securityToken",
+    "keys",
+    "iam",
+  ]);
   auth.token = issues.optionalString("auth.token", input.token);
-  const addKey = (field: string, ak: unknown, sk: unknown) => {
-    const accessKey = issues.requiredString(`${field}accessKey`, ak);
-    const secretKey = issues.requiredString(`${field}secretKey`, sk);
-    if (accessKey && secretKey) auth.keys.set(accessKey, secretKey);
+  const addKey = (field: string, key: Record<string, unknown>) => {
+    const accessKey = issues.requiredString(`${field}accessKey`, key.accessKey);
+    const secretKey = issues.requiredString(`${field}secretKey`, key.secretKey);
+    const securityToken = issues.optionalString(`${field}securityToken`, key.securityToken);
+    if (!accessKey || !secretKey) return;
+    auth.keys.set(accessKey, secretKey);
+    if (securityToken !== undefined) {
+      auth.securityTokens ??= new Map();
+      auth.securityTokens.set(accessKey, securityToken);
+    }
   };
-  if (input.accessKey !== undefined || input.secretKey !== undefined) {
-    addKey("auth.", input.accessKey, input.secretKey);
+  if (
+    input.accessKey !== undefined ||
+    input.secretKey !== undefined ||
+    input.securityToken !== undefined
+  ) {
+    addKey("auth.", input);
   }
   if (input.keys !== undefined) {
     if (!Array.isArray(input.keys)) issues.add("auth.keys", "must be an array");
     else
       input.keys.forEach((key, i) => {
-        if (isRecord(key)) addKey(`auth.keys[${i}].`, key.accessKey, key.secretKey);
-        else issues.add(`auth.keys[${i}]`, 'must be {"accessKey", "secretKey"}');
+        if (!isRecord(key)) {
+          issues.add(`auth.keys[${i}]`, 'must be {"accessKey", "secretKey", "securityToken"?}');
+          return;
+        }
+        issues.unknownKeys(`auth.keys[${i}]`, key, ["accessKey", "secretKey", "securityToken"]);
+        addKey(`auth.keys[${i}].`, key);
       });
   }
   if (input.iam !== undefined) {

@@ -2,7 +2,13 @@
 // makes sure no input can take the process down (every handler is wrapped, and a failure
 // answers 500 in the DRS shape while the server keeps serving).
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { LANGUAGES, type Language } from "../api/wire";
@@ -13,7 +19,7 @@ import { admin } from "./routes/admin";
 import { BATCH_STATUS_PATH, batchStatus } from "./routes/batch-status";
 import { IAM_TOKENS_PATH, iamTokens } from "./routes/iam";
 import type { SimState } from "./state";
-import type { RequestKind } from "./stats";
+import { loggedHeaders, type RequestKind } from "./stats";
 import type { Fault } from "./types";
 
 export function createSimServer(state: SimState, control: SimControl): Server {
@@ -93,6 +99,7 @@ async function handle(
     path,
     kind,
     requestId: String(res.getHeader("X-Request-Id")),
+    headers: loggedHeaders(req.headers),
   });
   res.on("close", () => {
     state.stats.end(entry, res.headersSent ? res.statusCode : 0, performance.now() - started);
@@ -127,14 +134,26 @@ async function applyFault(call: Call, fault: Fault): Promise<"answered" | "conti
       return "answered";
     case "status": {
       const status = fault.status!;
-      const code = fault.errorCode ?? defaultFaultCode(status);
-      const text =
-        fault.errorMessage ?? knownMessage(code, call.language) ?? `Injected HTTP ${status}.`;
       const headers: Record<string, string> = fault.retryAfter
         ? { "Retry-After": fault.retryAfter }
         : {};
       // Read the body first so the connection stays reusable, as behind a real gateway.
       if ((await call.readBody()) === "too-large") call.discardBody();
+      if (fault.html !== undefined) {
+        // What a load balancer or WAF in front of the gateway answers: its own HTML page.
+        const page = fault.html === true ? gatewayPage(status) : fault.html;
+        if (call.res.headersSent || call.res.destroyed) return "answered";
+        call.res.writeHead(status, {
+          ...headers,
+          "Content-Type": "text/html",
+          "Content-Length": String(Buffer.byteLength(page)),
+        });
+        call.res.end(page);
+        return "answered";
+      }
+      const code = fault.errorCode ?? defaultFaultCode(status);
+      const text =
+        fault.errorMessage ?? knownMessage(code, call.language) ?? `Injected HTTP ${status}.`;
       call.entry.errorCode = code;
       call.send(status, { error_code: code, error_msg: text }, headers);
       return "answered";
@@ -145,6 +164,15 @@ async function applyFault(call: Call, fault: Fault): Promise<"answered" | "conti
     default:
       return "continue";
   }
+}
+
+/** An nginx-style error page, as the load balancers in front of cloud gateways send. */
+function gatewayPage(status: number): string {
+  const title = `${status} ${STATUS_CODES[status] ?? "Error"}`;
+  return (
+    `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n` +
+    `<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
+  );
 }
 
 function sleep(ms: number): Promise<void> {

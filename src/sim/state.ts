@@ -8,6 +8,8 @@ import type { AuthConfig, Scenario } from "./types";
 
 export interface SimState {
   projectId: string;
+  /** Largest page served whatever per_page asks; undefined: per_page rules. */
+  maxPageSize?: number;
   auth: AuthConfig;
   clock: SimClock;
   jobs: JobStore;
@@ -23,6 +25,7 @@ export function createState(scenario: Scenario, maxBodyBytes: number, logLimit?:
   for (const fault of scenario.faults) faults.add(fault);
   return {
     projectId: scenario.projectId,
+    maxPageSize: scenario.maxPageSize,
     auth: scenario.auth,
     clock,
     jobs: new JobStore(clock, scenario.jobs),

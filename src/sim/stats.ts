@@ -17,10 +17,20 @@ export interface RequestLogEntry {
   /** 0 when no answer was sent (a dropped or hung connection). */
   status: number;
   durationMs: number;
+  /**
+   * Request headers a test may check, by lower-case name: content-type, host, user-agent,
+   * x-language, x-project-id, x-sdk-date, x-sdk-content-sha256 as sent (at most 200
+   * characters); authorization, x-auth-token and x-security-token as "***" when present.
+   */
+  headers?: Record<string, string>;
   authMode?: AuthMode;
+  /** The names an AK/SK signature covers (its SignedHeaders). */
+  signedHeaders?: string[];
   /** The first 4 characters of the access key, then "***". */
   accessKey?: string;
   userName?: string;
+  /** IAM: the project the token was asked for, by ID or by name, as the body scoped it. */
+  scope?: { id?: string; name?: string };
   jobCount?: number;
   pageReq?: PageReq;
   errorCode?: string;
@@ -90,4 +100,34 @@ function bump(map: Record<string, number>, key: string): void {
 
 export function maskKey(accessKey: string): string {
   return `${accessKey.slice(0, 4)}***`;
+}
+
+const LOGGED_HEADERS = [
+  "content-type",
+  "host",
+  "user-agent",
+  "x-language",
+  "x-project-id",
+  "x-sdk-date",
+  "x-sdk-content-sha256",
+];
+const SECRET_HEADERS = ["authorization", "x-auth-token", "x-security-token"];
+const MAX_HEADER_CHARS = 200;
+
+/**
+ * The headers the request log keeps: an allowlist, so a secret a client puts in some other
+ * header is never stored either; credential headers only as "***" (sent or not).
+ */
+export function loggedHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of LOGGED_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined) {
+      kept[name] = (Array.isArray(value) ? value.join(", ") : value).slice(0, MAX_HEADER_CHARS);
+    }
+  }
+  for (const name of SECRET_HEADERS) if (headers[name] !== undefined) kept[name] = "***";
+  return kept;
 }

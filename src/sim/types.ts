@@ -24,6 +24,8 @@ export interface JobInput {
 export interface AccessKeyInput {
   accessKey: string;
   secretKey: string;
+  /** Makes the key temporary: every request signed with it must carry this X-Security-Token. */
+  securityToken?: string;
 }
 
 export interface IamInput {
@@ -39,6 +41,7 @@ export interface AuthInput {
   token?: string;
   accessKey?: string;
   secretKey?: string;
+  securityToken?: string;
   keys?: AccessKeyInput[];
   iam?: IamInput;
 }
@@ -56,6 +59,8 @@ export interface FaultInput {
   retryAfter?: string | number;
   errorCode?: string;
   errorMessage?: string;
+  /** With `status`: an HTML page instead of the JSON error body (true: a gateway's default page). */
+  html?: true | string;
   delay?: Duration;
   drop?: boolean;
   hang?: boolean;
@@ -63,6 +68,8 @@ export interface FaultInput {
   data?: DataFaultKind;
   /** The status string reported by the `unknown-status` data fault. */
   unknownStatus?: string;
+  /** The `count` reported by the `count-mismatch` data fault; default one more than the results. */
+  count?: number;
   times?: number;
   from?: Duration;
   until?: Duration;
@@ -71,6 +78,11 @@ export interface FaultInput {
 
 export interface ScenarioInput {
   projectId?: string;
+  /**
+   * Serve at most this many results per page whatever `per_page` asks (1-100), counting pages
+   * in this size: a service that pages below the documented limit. Default: `per_page` rules.
+   */
+  maxPageSize?: number;
   auth?: AuthInput;
   jobs?: JobInput[];
   faults?: FaultInput[];
@@ -94,6 +106,8 @@ export interface AuthConfig {
   token?: string;
   /** accessKey -> secretKey */
   keys: Map<string, string>;
+  /** accessKey -> the X-Security-Token a temporary key must come with. */
+  securityTokens?: Map<string, string>;
   iam?: { userName: string; password: string; domainName: string; tokenLifetimeMs: number };
 }
 
@@ -106,10 +120,12 @@ export interface Fault {
   retryAfter?: string;
   errorCode?: string;
   errorMessage?: string;
+  html?: true | string;
   delayMs: number;
   body?: BodyFaultKind;
   data?: DataFaultKind;
   unknownStatus?: string;
+  count?: number;
   /** Applications left; undefined means unlimited (bounded by the window only). */
   remaining?: number;
   fromMs?: number;
@@ -119,6 +135,7 @@ export interface Fault {
 
 export interface Scenario {
   projectId: string;
+  maxPageSize?: number;
   auth: AuthConfig;
   jobs: SimJob[];
   faults: Omit<Fault, "id">[];

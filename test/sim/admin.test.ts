@@ -135,9 +135,45 @@ describe("sim: admin API (/_sim/) and clock", () => {
     assert.equal(entry.authMode, "token");
     assert.match(entry.requestId, /^[0-9a-f]{32}$/);
     assert.ok(!JSON.stringify(requests).includes("demo-token"));
+    assert.equal(entry.headers["content-type"], "application/json");
+    assert.equal(entry.headers["x-auth-token"], "***");
     assert.equal((await adminCall(sim, "GET", "requests?limit=x")).status, 400);
     await adminCall(sim, "DELETE", "requests");
     assert.deepEqual(sim.requestLog(), []);
+  });
+
+  it("logs an allowlist of headers: credentials as *** only, anything else not at all", async () => {
+    await batchStatus(
+      sim,
+      { jobs: [JOB_A] },
+      {
+        "User-Agent": `probe/1.0 ${"u".repeat(300)}`,
+        "X-Language": "zh-cn",
+        "X-Project-Id": PROJECT_ID,
+        "X-Security-Token": "security-token-value",
+        Authorization: "Bearer authorization-value",
+        "X-Debug-Password": "debug-password-value",
+        Cookie: "session=cookie-value",
+      },
+    );
+    const [entry] = sim.requestLog();
+    const headers = entry.headers ?? {};
+    assert.deepEqual(Object.keys(headers).sort(), [
+      "authorization",
+      "content-type",
+      "host",
+      "user-agent",
+      "x-language",
+      "x-project-id",
+      "x-security-token",
+    ]);
+    assert.equal(headers["x-language"], "zh-cn");
+    assert.equal(headers["x-project-id"], PROJECT_ID);
+    assert.equal(headers.host, `${sim.host}:${sim.port}`);
+    assert.equal(headers["user-agent"].length, 200);
+    assert.equal(headers.authorization, "***");
+    assert.equal(headers["x-security-token"], "***");
+    assert.ok(!/-value/.test(JSON.stringify(sim.requestLog())));
   });
 
   it("answers unknown admin paths 404 and wrong methods 405, in JSON", async () => {

@@ -158,6 +158,59 @@ describe("sim: AK/SK (SDK-HMAC-SHA256) authentication", () => {
     assert.equal(JSON.parse(answer.text).error_code, "APIG.0301");
   });
 
+  it("logs the signed header names, and never the signature", async () => {
+    await signedCall(sim, { jobs: [JOB_A] }, { extraHeaders: { "X-Language": "en-us" } });
+    const [entry] = sim.requestLog();
+    assert.deepEqual(entry.signedHeaders, ["content-type", "host", "x-language", "x-sdk-date"]);
+    assert.equal(entry.headers?.authorization, "***");
+  });
+
+  it("a temporary key needs the X-Security-Token issued with it (401 APIG.0301 otherwise)", async () => {
+    const TEMP = {
+      accessKey: "TEMPORARYAK",
+      secretKey: "temporary-sk",
+      securityToken: "sec-tok-1",
+    };
+    const temp = await startSimulator({
+      scenario: {
+        projectId: PROJECT_ID,
+        auth: { accessKey: AK, secretKey: SK, keys: [TEMP] },
+        jobs: [{ id: JOB_A, status: "INCRE_TRANSFER_STARTED" }],
+      },
+    });
+    try {
+      const withToken = (token?: string) =>
+        signedCall(
+          temp,
+          { jobs: [JOB_A] },
+          {
+            ak: TEMP.accessKey,
+            sk: TEMP.secretKey,
+            extraHeaders: token === undefined ? {} : { "X-Security-Token": token },
+          },
+        );
+      assert.equal((await withToken(TEMP.securityToken)).status, 200);
+      for (const token of [undefined, "sec-tok-2"]) {
+        const refused = await withToken(token);
+        assert.equal(refused.status, 401, String(token));
+        assert.equal(JSON.parse(refused.text).error_code, "APIG.0301");
+        assert.match(JSON.parse(refused.text).error_msg, /X-Security-Token/);
+      }
+      // A permanent key beside it needs none.
+      assert.equal((await signedCall(temp, { jobs: [JOB_A] })).status, 200);
+      const log = temp.requestLog();
+      assert.deepEqual(
+        log.map((e) => e.status),
+        [200, 401, 401, 200],
+      );
+      assert.ok(log[0].signedHeaders?.includes("x-security-token"));
+      assert.equal(log[0].headers?.["x-security-token"], "***");
+      assert.ok(!JSON.stringify(log).includes("sec-tok"));
+    } finally {
+      await temp.stop();
+    }
+  });
+
   it("canonicalises like drs-facts.md says", () => {
     assert.equal(canonicalUri("/v3/p/jobs/batch-status"), "/v3/p/jobs/batch-status/");
     assert.equal(canonicalUri("/a%20b/c*/"), "/a%20b/c%2A/");

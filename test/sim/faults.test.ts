@@ -76,6 +76,36 @@ describe("sim: fault injection", () => {
     );
   });
 
+  it("status with html: the HTML page a load balancer sends, default or given", async () => {
+    sim.addFault({ status: 502, html: true, times: 1 });
+    sim.addFault({ status: 504, html: "<html>gateway timeout</html>", retryAfter: 2, times: 1 });
+    const page = await batchStatus(sim, BOTH);
+    assert.equal(page.status, 502);
+    assert.equal(page.headers.get("content-type"), "text/html");
+    assert.match(page.text, /^<html>[^]*<title>502 Bad Gateway<\/title>[^]*<\/html>\r\n$/);
+    assert.ok(page.headers.get("x-request-id"));
+    const given = await batchStatus(sim, BOTH);
+    assert.deepEqual(
+      [given.status, given.text, given.headers.get("retry-after")],
+      [504, "<html>gateway timeout</html>", "2"],
+    );
+    assert.equal((await batchStatus(sim, BOTH)).status, 200);
+    assert.deepEqual(
+      sim.requestLog().map((e) => [e.status, e.fault, e.errorCode]),
+      [
+        [502, "f1:status", undefined],
+        [504, "f2:status", undefined],
+        [200, undefined, undefined],
+      ],
+    );
+    assert.throws(() => sim.addFault({ html: true }), /html: goes with a status/);
+    assert.throws(
+      () => sim.addFault({ status: 502, html: true, errorCode: "X" }),
+      /html: replaces the JSON body/,
+    );
+    assert.throws(() => sim.addFault({ status: 502, html: "" as never }), /html: must be true/);
+  });
+
   it("delay adds latency, alone or before another effect", async () => {
     sim.addFault({ delay: "300ms", times: 1 });
     let started = Date.now();
@@ -160,6 +190,16 @@ describe("sim: fault injection", () => {
       const answer = await batchStatus(sim, BOTH);
       assert.equal(answer.json.results.length, 2);
       assert.equal(answer.json.count, 3);
+    });
+    it("count-mismatch with count: the count to report", async () => {
+      sim.addFault({ data: "count-mismatch", count: 0, times: 1 });
+      const answer = await batchStatus(sim, BOTH);
+      assert.deepEqual([answer.json.results.length, answer.json.count], [2, 0]);
+      assert.throws(() => sim.addFault({ data: "missing", count: 1 }), /count: goes with data/);
+      assert.throws(
+        () => sim.addFault({ data: "count-mismatch", count: -1 }),
+        /count: must be an integer >= 0/,
+      );
     });
     it("unknown-status: a status string not in any list", async () => {
       sim.addFault({ data: "unknown-status", unknownStatus: "QUANTUM_TRANSFER", times: 1 });

@@ -75,7 +75,12 @@ describe("sim: scenario", () => {
         { delay: "1s", from: "5s", until: "2s" },
         { status: 429, times: 0 },
       ],
-      auth: { iam: { userName: "u" }, accessKey: "AK" },
+      auth: {
+        iam: { userName: "u" },
+        accessKey: "AK",
+        keys: [{ accessKey: "K", secretKey: "S", securityToken: "", sessionToken: "x" }],
+      },
+      maxPageSize: 101,
       extra: 1,
     });
     const expected = [
@@ -97,6 +102,9 @@ describe("sim: scenario", () => {
       /^auth\.secretKey: is required/,
       /^auth\.iam\.password: is required/,
       /^auth\.iam\.domainName: is required/,
+      /^auth\.keys\[0\]\.sessionToken: unknown field/,
+      /^auth\.keys\[0\]\.securityToken: must be a non-empty string/,
+      /^maxPageSize: must be an integer from 1 to 100/,
       /^extra: unknown field/,
     ];
     for (const pattern of expected) {

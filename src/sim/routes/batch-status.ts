@@ -34,6 +34,7 @@ export async function batchStatus(call: Call, rawProjectId: string): Promise<voi
   const auth = authenticate(req, body, state.auth, state.tokens);
   entry.authMode = auth.mode;
   if (auth.accessKey) entry.accessKey = maskKey(auth.accessKey);
+  if (auth.signedHeaders) entry.signedHeaders = auth.signedHeaders;
   if (!auth.ok) return call.fail(401, auth.code, auth.detail);
 
   const projectId = safeDecode(rawProjectId);
@@ -95,8 +96,9 @@ export async function batchStatus(call: Call, rawProjectId: string): Promise<voi
       curPage = value;
     }
   }
-  // per_page 0 means "everything on one page".
-  const pageSize = perPage === 0 ? jobs.length : perPage;
+  // per_page 0 means "everything on one page"; a scenario's maxPageSize caps either.
+  const asked = perPage === 0 ? jobs.length : perPage;
+  const pageSize = state.maxPageSize === undefined ? asked : Math.min(asked, state.maxPageSize);
   const pages = Math.ceil(jobs.length / pageSize);
   if (curPage > pages) return call.fail(400, "DRS.M00210", `cur_page=${curPage} > ${pages}`);
 
@@ -138,7 +140,7 @@ function corrupt(response: BatchStatusResponse, fault: Fault): void {
       response.count = results.length;
       break;
     case "count-mismatch":
-      response.count = results.length + 1;
+      response.count = fault.count ?? results.length + 1;
       break;
     case "unknown-status":
       if (results.length > 0) {

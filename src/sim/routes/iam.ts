@@ -61,6 +61,11 @@ export async function iamTokens(call: Call): Promise<void> {
   }
   entry.userName = user.name;
   const scopeProject = isRecord(auth) && isRecord(auth.scope) ? auth.scope.project : undefined;
+  if (isRecord(scopeProject)) {
+    entry.scope = {};
+    if (typeof scopeProject.id === "string") entry.scope.id = scopeProject.id;
+    if (typeof scopeProject.name === "string") entry.scope.name = scopeProject.name;
+  }
   if (
     isRecord(scopeProject) &&
     scopeProject.id !== undefined &&

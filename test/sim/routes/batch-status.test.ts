@@ -126,5 +126,30 @@ describe("sim: POST /v3/{project_id}/jobs/batch-status", () => {
       );
       assert.equal((await batchStatus(sim, { jobs: ids, page_req: null })).json.count, 5);
     });
+    it("maxPageSize: pages of at most that size whatever per_page asks (off by default)", async () => {
+      const capped = await startSimulator({ scenario: { projectId: PROJECT_ID, maxPageSize: 5 } });
+      try {
+        const page = async (page_req: object) => {
+          const answer = await batchStatus(capped, { jobs: ids, page_req });
+          return answer.status === 200
+            ? answer.json.results.map((r: { id: string }) => r.id)
+            : answer.json.error_code;
+        };
+        assert.deepEqual(await page({ cur_page: 1, per_page: 12 }), ids.slice(0, 5));
+        assert.deepEqual(await page({ cur_page: 2, per_page: 12 }), ids.slice(5, 10));
+        assert.deepEqual(await page({ cur_page: 3, per_page: 12 }), ids.slice(10));
+        assert.equal(await page({ cur_page: 4, per_page: 12 }), "DRS.M00210");
+        assert.deepEqual(await page({ per_page: 0 }), ids.slice(0, 5));
+        assert.deepEqual(await page({ cur_page: 2, per_page: 3 }), ids.slice(3, 6));
+        assert.equal(capped.summary().maxPageSize, 5);
+      } finally {
+        await capped.stop();
+      }
+      assert.equal(
+        (await batchStatus(sim, { jobs: ids, page_req: { per_page: 12 } })).json.count,
+        12,
+      );
+      assert.equal(sim.summary().maxPageSize, undefined);
+    });
   });
 });

@@ -64,6 +64,9 @@ describe("sim: fake IAM POST /v3/auth/tokens", () => {
       ],
     );
     assert.equal(log[0].userName, USER.userName);
+    assert.deepEqual(log[0].scope, { name: "cn-north-4" });
+    await tokenRequest(sim, { scope: { project: { id: PROJECT_ID } } });
+    assert.deepEqual(sim.requestLog().at(-1)?.scope, { id: PROJECT_ID });
     const text = JSON.stringify(log);
     assert.ok(!text.includes(token) && !text.includes(USER.password), text);
   });
