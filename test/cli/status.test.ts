@@ -6,7 +6,7 @@ import { join } from "node:path";
 import sinon from "sinon";
 import { main } from "../../src/cli/main";
 import { parseJobIdsText } from "../../src/cli/common";
-import { FakeDrs, makeJobs } from "../api/support/fake-drs";
+import { startSimulator, type Simulator } from "../../src/sim";
 
 const TOKEN = "MIIE-cli-token-0123456789abcdef";
 const AK = "HPUAEXAMPLEACCESSKEY";
@@ -43,18 +43,38 @@ async function runStatus(args: string[], env: Record<string, string>): Promise<R
 }
 
 describe("cli: drs-jobs status", () => {
-  let fake: FakeDrs;
+  let sim: Simulator;
   let env: Record<string, string>;
-  const jobs = {
-    "job-a": { status: "INCRE_TRANSFER_STARTED" },
-    "job-b": { status: "PAUSEING" },
-    "job-c": { status: "FULL_TRANSFER_FAILED", error_message: "disk full" },
-  };
+  const drsRequests = () =>
+    sim
+      .requestLog()
+      .filter((e) => e.kind === "batch-status")
+      .sort((a, b) => a.seq - b.seq);
   beforeEach(async () => {
-    fake = await FakeDrs.start({ auth: { token: TOKEN }, jobs });
-    env = { HW_DRS_ENDPOINT: fake.url, HW_PROJECT_ID: fake.projectId, HW_AUTH_TOKEN: TOKEN };
+    sim = await startSimulator({
+      scenario: {
+        // A token for most tests, AK/SK for the signature one: the service accepts both.
+        auth: { token: TOKEN, accessKey: AK, secretKey: SK },
+        jobs: [
+          { id: "job-a", status: "INCRE_TRANSFER_STARTED" },
+          { id: "job-b", status: "PAUSEING" },
+          {
+            id: "job-c",
+            timeline: [
+              {
+                at: 0,
+                status: "FULL_TRANSFER_FAILED",
+                errorCode: "DRS.M00004",
+                errorMessage: "disk full",
+              },
+            ],
+          },
+        ],
+      },
+    });
+    env = { HW_DRS_ENDPOINT: sim.url, HW_PROJECT_ID: sim.projectId, HW_AUTH_TOKEN: TOKEN };
   });
-  afterEach(async () => fake.close());
+  afterEach(async () => sim.stop());
 
   it("prints a table in the order given", async () => {
     const run = await runStatus(["job-b", "job-a", "job-gone"], env);
@@ -74,7 +94,13 @@ describe("cli: drs-jobs status", () => {
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), {
       jobs: [
-        { id: "job-c", status: "FULL_TRANSFER_FAILED", phase: "failed", errorMessage: "disk full" },
+        {
+          id: "job-c",
+          status: "FULL_TRANSFER_FAILED",
+          phase: "failed",
+          errorCode: "DRS.M00004",
+          errorMessage: "disk full",
+        },
         { id: "job-a", status: "INCRE_TRANSFER_STARTED", phase: "ready" },
         {
           id: "job-gone",
@@ -84,7 +110,10 @@ describe("cli: drs-jobs status", () => {
         },
       ],
     });
-    assert.equal(fake.requests.length, 1);
+    assert.deepEqual(
+      drsRequests().map((e) => [e.status, e.jobCount]),
+      [[200, 3]],
+    );
   });
 
   it("reads --jobs-file, skipping blank lines and comments, after the arguments", async () => {
@@ -108,9 +137,8 @@ describe("cli: drs-jobs status", () => {
 
   it("reads job ids from stdin with --jobs-file - (as a child process)", async function () {
     this.timeout(20_000);
-    const { ids, jobs: many } = makeJobs(3);
-    await fake.close();
-    fake = await FakeDrs.start({ auth: { token: TOKEN }, jobs: many });
+    const ids = ["stdin-1", "stdin-2", "stdin-3"];
+    sim.addJobs(ids.map((id) => ({ id, status: "INCRE_TRANSFER_STARTED" })));
     const stdout = await new Promise<string>((resolve, reject) => {
       const child = execFile(
         process.execPath,
@@ -118,8 +146,8 @@ describe("cli: drs-jobs status", () => {
         {
           env: {
             PATH: process.env.PATH,
-            HW_DRS_ENDPOINT: fake.url,
-            HW_PROJECT_ID: fake.projectId,
+            HW_DRS_ENDPOINT: sim.url,
+            HW_PROJECT_ID: sim.projectId,
             HW_AUTH_TOKEN: TOKEN,
           },
         },
@@ -129,31 +157,34 @@ describe("cli: drs-jobs status", () => {
       child.stdin!.end(`${ids.join("\n")}\n`);
     });
     assert.deepEqual(
-      JSON.parse(stdout).jobs.map((j: { id: string }) => j.id),
-      ids,
+      JSON.parse(stdout).jobs.map((j: { id: string; phase: string }) => [j.id, j.phase]),
+      ids.map((id) => [id, "ready"]),
+    );
+    assert.deepEqual(
+      drsRequests().map((e) => e.jobCount),
+      [3],
     );
   });
 
   it("exits 4 on a 400 without retrying, naming the DRS code and request id", async () => {
-    fake.faults.push({
-      kind: "status",
+    sim.addFault({
       status: 400,
-      body: '{"error_code":"DRS.M00202","error_msg":"The parameter value is invalid."}',
+      errorCode: "DRS.M00202",
+      errorMessage: "The parameter value is invalid.",
     });
     const run = await runStatus(["job-a"], { ...env, HW_MAX_RETRIES: "4" });
     assert.equal(run.code, 4);
     assert.match(run.stderr, /DRS\.M00202/);
-    assert.match(run.stderr, /request id [0-9a-f-]{36}/);
+    const log = drsRequests();
+    assert.equal(log.length, 1);
+    assert.ok(run.stderr.includes(`request id ${log[0].requestId}`), run.stderr);
     assert.equal(run.stdout, "");
-    assert.equal(fake.requests.length, 1);
   });
 
   it("exits 4 on a wrong AK/SK signature after exactly one request", async () => {
-    await fake.close();
-    fake = await FakeDrs.start({ auth: { accessKey: AK, secretKey: SK }, jobs });
     const run = await runStatus(["job-a"], {
-      HW_DRS_ENDPOINT: fake.url,
-      HW_PROJECT_ID: fake.projectId,
+      HW_DRS_ENDPOINT: sim.url,
+      HW_PROJECT_ID: sim.projectId,
       HW_ACCESS_KEY: AK,
       HW_SECRET_KEY: "not-the-right-secret-key",
       HW_MAX_RETRIES: "4",
@@ -161,14 +192,18 @@ describe("cli: drs-jobs status", () => {
     assert.equal(run.code, 4);
     assert.match(run.stderr, /HTTP 401 APIG\.0301/);
     assert.ok(!run.stderr.includes("not-the-right-secret-key"));
-    assert.equal(fake.requests.length, 1);
+    assert.deepEqual(
+      drsRequests().map((e) => [e.status, e.authMode, e.errorCode]),
+      [[401, "invalid", "APIG.0301"]],
+    );
   });
 
   it("exits 4 after retries when the service keeps failing", async () => {
-    fake.faults.push({ kind: "status", status: 503 }, { kind: "status", status: 503 });
+    sim.addFault({ status: 503 });
     const run = await runStatus(["job-a"], env);
     assert.equal(run.code, 4);
     assert.match(run.stderr, /HTTP 503.*gave up after 2 attempts/);
+    assert.equal(drsRequests().length, 2);
   });
 
   it("exits 2 naming what to set when settings are missing", async () => {
@@ -176,7 +211,7 @@ describe("cli: drs-jobs status", () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /HW_PROJECT_ID/);
     assert.match(run.stderr, /HW_REGION_NAME/);
-    assert.equal(fake.requests.length, 0);
+    assert.equal(sim.counters().total, 0);
   });
 
   it("exits 2 on contradictory credentials without printing them", async () => {
@@ -196,7 +231,9 @@ describe("cli: drs-jobs status", () => {
     const run = await runStatus(["--project-id", "nope", "--language", "zh-cn", "job-a"], env);
     assert.equal(run.code, 4);
     assert.match(run.stderr, /DRS\.M00261/);
-    assert.equal(fake.requests[0].headers["x-language"], "zh-cn");
+    const [entry] = drsRequests();
+    assert.equal(entry.path, "/v3/nope/jobs/batch-status");
+    assert.equal(entry.headers?.["x-language"], "zh-cn");
   });
 
   it("exits 2 without job ids, and refuses credentials as flags", async () => {
