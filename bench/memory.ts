@@ -1,6 +1,6 @@
 // Question 5: what does waiting on 10,000 jobs cost in memory? Peak RSS of a child process
 // running waitForJobs against the simulator, next to a process that only loads the package.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   batchRequests,
@@ -95,17 +95,21 @@ export const memory: Benchmark = {
     // The engine without @pulumi/pulumi: only in the full run, to keep --quick short.
     if (!context.quick) kinds.push("idle:wait-module", "wait:wait-module");
     const samples = new Map<string, MemoryReport[]>(kinds.map((kind) => [kind, []]));
-    for (let r = 0; r < runs; r++) {
-      for (const kind of kinds) {
-        const [mode, entry] = kind.split(":") as ["bare" | "fetch" | "idle" | "wait", Entry];
-        const sample =
-          mode === "wait"
-            ? await waitRun(entry, ids, idsFile)
-            : mode === "fetch"
-              ? await fetchRun(ids, idsFile)
-              : await report([mode, entry]);
-        samples.get(kind)!.push(sample);
+    try {
+      for (let r = 0; r < runs; r++) {
+        for (const kind of kinds) {
+          const [mode, entry] = kind.split(":") as ["bare" | "fetch" | "idle" | "wait", Entry];
+          const sample =
+            mode === "wait"
+              ? await waitRun(entry, ids, idsFile)
+              : mode === "fetch"
+                ? await fetchRun(ids, idsFile)
+                : await report([mode, entry]);
+          samples.get(kind)!.push(sample);
+        }
       }
+    } finally {
+      rmSync(idsFile, { force: true });
     }
     context.log("memory: measured");
     const rss = (kind: string) => samples.get(kind)!.map((s) => s.maxRssKiB * 1024);
