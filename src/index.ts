@@ -1,6 +1,3 @@
-// The public API of pulumi-drs-jobs. Each layer exports what users may rely on.
-export { parseDuration, formatDuration, type Duration } from "./util/duration";
-export * from "./api";
-export * from "./wait";
+// The public API of pulumi-drs-jobs: the Pulumi resources and everything in ./client.
+export * from "./client";
 export * from "./pulumi";
-export * from "./sim";

@@ -83,13 +83,15 @@ function outputsOf(jobs: readonly JobStatusEntry[]) {
 }
 
 /**
- * The engine starts the resources of a program over a few hundred milliseconds: a first poll
- * that waits this long is shared by all of them (one request per 100 jobs, not one each).
+ * The engine starts a program's resources as its parallel slots free up (4 per CPU by
+ * default): a first poll that waits a little is shared by those that start together. A read
+ * waits briefly, since every JobStatus create or refresh pays it; a gate is about to wait anyway.
  */
-export const FIRST_POLL_DELAY_MS = 500;
+export const READ_COALESCE_MS = 100;
+export const GATE_COALESCE_MS = 500;
 
 function fetchStatuses(inputs: JobStatusInputs): Promise<JobStatusEntry[]> {
-  return sharedPoller(clientFor(inputs)).fetchOnce(inputs.jobIds, undefined, FIRST_POLL_DELAY_MS);
+  return sharedPoller(clientFor(inputs)).fetchOnce(inputs.jobIds, undefined, READ_COALESCE_MS);
 }
 
 async function readStatuses(inputs: JobStatusInputs) {
@@ -162,7 +164,7 @@ async function gate(inputs: GateInputs) {
       targetStatuses: inputs.targetStatuses,
       timeout: inputs.timeout,
       pollInterval: inputs.pollInterval,
-      firstPollDelay: `${FIRST_POLL_DELAY_MS}ms`,
+      firstPollDelay: `${GATE_COALESCE_MS}ms`,
       signal: controller.signal,
       onProgress: (progress) => {
         // The last poll's news is the "gate open" line below.

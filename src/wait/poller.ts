@@ -43,15 +43,54 @@ export function isPermanent(error: unknown): boolean {
   return !(error instanceof DrsApiError && error.retryable);
 }
 
+/** A timer that remembers when it will fire, so an earlier request can replace a later one. */
+class Alarm {
+  at = Infinity;
+  #handle?: NodeJS.Timeout;
+
+  /** Fires `run` within `delayMs`, unless it is already due sooner. */
+  within(delayMs: number, run: () => void): void {
+    const at = Date.now() + delayMs;
+    if (this.#handle && this.at <= at) return;
+    this.clear();
+    this.at = at;
+    this.#handle = setTimeout(() => {
+      this.#handle = undefined;
+      this.at = Infinity;
+      run();
+    }, delayMs);
+  }
+
+  get pending(): boolean {
+    return this.#handle !== undefined;
+  }
+
+  clear(): void {
+    clearTimeout(this.#handle);
+    this.#handle = undefined;
+    this.at = Infinity;
+  }
+}
+
+/**
+ * Two kinds of polls: the regular tick asks for every subscriber's jobs; a subscriber that
+ * arrives between ticks gets a first poll of its own jobs (with whoever else arrives in the
+ * same window) unless the regular tick is due by then. So staggered waits cost their own
+ * jobs once, not everyone's jobs once each.
+ *
+ * A subscriber's jobs are polled until it settles, ready ones too: a gate opens on one poll
+ * that saw every job ready, and a job can leave the ready state (INCRE_TRANSFER_FAILED).
+ */
 export class BatchPoller {
   readonly #subscribers = new Set<Subscriber>();
   /** Subscribers no completed poll has covered yet. */
   readonly #unpolled = new Set<Subscriber>();
-  #timer?: NodeJS.Timeout;
-  #nextAt = Infinity;
-  #inFlight?: AbortController;
-  #lastPollStart = -Infinity;
-  /** Ticks run so far; for diagnostics and tests. */
+  readonly #regular = new Alarm();
+  readonly #firstPoll = new Alarm();
+  readonly #inFlight = new Set<AbortController>();
+  #regularInFlight = false;
+  #lastRegularStart = -Infinity;
+  /** Polls sent so far (each one batchStatus call); for diagnostics and tests. */
   ticks = 0;
 
   constructor(
@@ -64,12 +103,23 @@ export class BatchPoller {
     return this.#subscribers.size;
   }
 
-  /** Starts polling for `subscriber`; the first poll comes at once. Returns unsubscribe. */
+  /** Starts polling for `subscriber`; its first poll comes at once. Returns unsubscribe. */
   subscribe(subscriber: Subscriber): () => void {
     this.#subscribers.add(subscriber);
     this.#unpolled.add(subscriber);
-    if (!this.#inFlight) this.#scheduleWithin(this.#firstPollWithin(subscriber));
-    return () => this.#unsubscribe(subscriber);
+    const within = subscriber.firstPollWithinMs ?? this.tuning.coalesceMs;
+    const unsubscribe = () => this.#unsubscribe(subscriber);
+    if (!this.#regular.pending && !this.#regularInFlight) {
+      // Idle: the regular tick itself is this subscriber's first poll.
+      this.#regular.within(within, this.#regularTick);
+      return unsubscribe;
+    }
+    if (this.#regular.at > Date.now() + within) this.#firstPoll.within(within, this.#firstTick);
+    // A faster subscriber brings the next regular tick forward (an in-flight one reschedules).
+    if (this.#regular.pending && Number.isFinite(subscriber.intervalMs)) {
+      this.#regular.within(within + subscriber.intervalMs, this.#regularTick);
+    }
+    return unsubscribe;
   }
 
   /** The current status of `jobIds`, from the next poll (shared with every other subscriber). */
@@ -99,40 +149,33 @@ export class BatchPoller {
     });
   }
 
-  #firstPollWithin(subscriber: Subscriber): number {
-    return subscriber.firstPollWithinMs ?? this.tuning.coalesceMs;
-  }
-
   #unsubscribe(subscriber: Subscriber): void {
     if (!this.#subscribers.delete(subscriber)) return;
     this.#unpolled.delete(subscriber);
     if (this.#subscribers.size > 0) return;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#nextAt = Infinity;
-    this.#inFlight?.abort();
-    this.#inFlight = undefined;
+    this.#regular.clear();
+    this.#firstPoll.clear();
+    for (const controller of this.#inFlight) controller.abort();
+    this.#inFlight.clear();
+    this.#regularInFlight = false;
     this.onIdle();
   }
 
-  /** Makes sure a tick happens within `delayMs` (an earlier one stays). */
-  #scheduleWithin(delayMs: number): void {
-    const at = Date.now() + delayMs;
-    if (this.#timer && this.#nextAt <= at) return;
-    clearTimeout(this.#timer);
-    this.#nextAt = at;
-    this.#timer = setTimeout(() => void this.#tick(), delayMs);
-  }
+  readonly #regularTick = () => void this.#tick("regular");
+  readonly #firstTick = () => void this.#tick("first");
 
-  async #tick(): Promise<void> {
-    this.#timer = undefined;
-    this.#nextAt = Infinity;
-    const batch = [...this.#subscribers];
+  async #tick(kind: "regular" | "first"): Promise<void> {
+    // One regular tick at a time; the one in flight schedules the next when it answers.
+    if (kind === "regular" && this.#regularInFlight) return;
+    const batch = kind === "regular" ? [...this.#subscribers] : [...this.#unpolled];
     if (batch.length === 0) return;
     const jobIds = [...new Set(batch.flatMap((s) => s.jobIds))];
     const controller = new AbortController();
-    this.#inFlight = controller;
-    this.#lastPollStart = Date.now();
+    this.#inFlight.add(controller);
+    if (kind === "regular") {
+      this.#regularInFlight = true;
+      this.#lastRegularStart = Date.now();
+    }
     this.ticks += 1;
     let entries: JobStatusEntry[] | undefined;
     let failure: unknown;
@@ -140,32 +183,37 @@ export class BatchPoller {
       entries = await this.source.batchStatus(jobIds, { signal: controller.signal });
     } catch (error) {
       failure = error;
-    } finally {
-      if (this.#inFlight === controller) this.#inFlight = undefined;
     }
-    // Aborted: every subscriber left; whoever subscribed since has a tick of its own.
+    // Aborted: every subscriber left; whoever subscribed since has polls of its own.
     if (controller.signal.aborted) return;
+    this.#inFlight.delete(controller);
+    if (kind === "regular") this.#regularInFlight = false;
+    this.#deliver(batch, entries, failure);
+    const delay = this.#nextDelay();
+    // No delay when only one-shot readers remain: their first polls are on the other alarm.
+    if (kind === "regular" && Number.isFinite(delay))
+      this.#regular.within(delay, this.#regularTick);
+  }
+
+  #deliver(batch: Subscriber[], entries: JobStatusEntry[] | undefined, failure: unknown): void {
     const live = batch.filter((s) => this.#subscribers.has(s));
     for (const subscriber of live) this.#unpolled.delete(subscriber);
     if (entries) {
       const byId = new Map(entries.map((entry) => [entry.id, entry]));
       for (const subscriber of live) subscriber.onResult(byId);
-    } else {
-      const error = failure instanceof Error ? failure : new Error(String(failure));
-      const permanent = isPermanent(error);
-      for (const subscriber of live) {
-        if (permanent) subscriber.onFatal(error);
-        else subscriber.onPollError(error);
-      }
+      return;
     }
-    if (this.#subscribers.size > 0) this.#scheduleWithin(this.#nextDelay());
+    const error = failure instanceof Error ? failure : new Error(String(failure));
+    const permanent = isPermanent(error);
+    for (const subscriber of live) {
+      if (permanent) subscriber.onFatal(error);
+      else subscriber.onPollError(error);
+    }
   }
 
   /** Jittered min interval, pulled in so that a poll lands shortly before each deadline. */
   #nextDelay(): number {
-    if (this.#unpolled.size > 0) {
-      return Math.min(...[...this.#unpolled].map((s) => this.#firstPollWithin(s)));
-    }
+    if (this.#subscribers.size === 0) return Infinity;
     const now = Date.now();
     let interval = Infinity;
     for (const s of this.#subscribers) interval = Math.min(interval, s.intervalMs);
@@ -174,7 +222,7 @@ export class BatchPoller {
     for (const s of this.#subscribers) {
       // Room for the request to answer before the deadline, but never a burst of polls.
       const lastChance = s.deadline - Math.min(1000, s.intervalMs / 4);
-      if (lastChance < at && lastChance - this.#lastPollStart >= s.intervalMs / 4) {
+      if (lastChance < at && lastChance - this.#lastRegularStart >= s.intervalMs / 4) {
         at = Math.max(now, lastChance);
       }
     }

@@ -119,6 +119,18 @@ describe("e2e: the npm package", function () {
       assert.equal(out.trim(), manifest.version);
     });
 
+    it("offers the client, waiter and simulator without loading @pulumi/pulumi", () => {
+      const probe =
+        'const c = require("pulumi-drs-jobs/client");' +
+        "console.log(JSON.stringify([typeof c.waitForJobs, typeof c.DrsClient, typeof c.startSimulator," +
+        ' Object.keys(require.cache).some((k) => k.includes("@pulumi"))]))';
+      const out = execFileSync(process.execPath, ["-e", probe], {
+        cwd: project.dir,
+        encoding: "utf8",
+      });
+      assert.deepEqual(JSON.parse(out), ["function", "function", "function", false]);
+    });
+
     it("runs pulumi up and refresh with the installed package's provider", async () => {
       await project.ok(["up", "--yes", "--skip-preview"]);
       assert.deepEqual((await project.outputs()).statuses, { "job-1": "INCRE_TRANSFER_STARTED" });

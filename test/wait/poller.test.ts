@@ -165,4 +165,65 @@ describe("the shared poller", () => {
     assert.deepEqual([first[0].status, second[0].status], ["CREATING", "CREATING"]);
     assert.equal(poller.subscriberCount, 0);
   });
+
+  describe("subscribers arriving between ticks", () => {
+    const tuning = { coalesceMs: 25, jitter: 0 };
+    const subscriber = (jobIds: string[], intervalMs: number, firstPollWithinMs?: number) => ({
+      jobIds,
+      intervalMs,
+      deadline: Infinity,
+      firstPollWithinMs,
+      onResult: () => {},
+      onPollError: () => {},
+      onFatal: () => {},
+    });
+    const polled = (source: ScriptedSource) =>
+      source.calls.map((c) => `${c.at - 1_000_000}ms ${c.jobIds.join(",")}`);
+
+    it("get a first poll of their own jobs only, and the regular cadence goes on", async () => {
+      const source = new ScriptedSource();
+      const poller = new BatchPoller(source, tuning);
+      poller.subscribe(subscriber(["a1", "a2"], 10_000));
+      await clock.tickAsync(3000);
+      poller.subscribe(subscriber(["b1"], 10_000));
+      await clock.tickAsync(7100);
+      assert.deepEqual(polled(source), ["25ms a1,a2", "3025ms b1", "10025ms a1,a2,b1"]);
+    });
+
+    it("are served by the regular tick when it is due within their first-poll window", async () => {
+      const source = new ScriptedSource();
+      const poller = new BatchPoller(source, tuning);
+      poller.subscribe(subscriber(["a"], 10_000));
+      await clock.tickAsync(9800);
+      poller.subscribe(subscriber(["c"], 10_000, 500));
+      await clock.tickAsync(1000);
+      assert.deepEqual(polled(source), ["25ms a", "10025ms a,c"]);
+    });
+
+    it("bring the regular tick forward when they poll faster", async () => {
+      const source = new ScriptedSource();
+      const poller = new BatchPoller(source, tuning);
+      poller.subscribe(subscriber(["a"], 10_000));
+      await clock.tickAsync(1000);
+      poller.subscribe(subscriber(["b"], 1000));
+      await clock.tickAsync(2100);
+      assert.deepEqual(polled(source), ["25ms a", "1025ms b", "2025ms a,b", "3025ms a,b"]);
+    });
+
+    it("left alone with one-shot readers, the poller does not spin", async () => {
+      const source = new ScriptedSource();
+      source.statuses.set("x", "CREATING");
+      const poller = new BatchPoller(source, tuning);
+      const unsubscribe = poller.subscribe(subscriber(["a"], 1000));
+      await clock.tickAsync(30);
+      const read = poller.fetchOnce(["x"]);
+      unsubscribe();
+      await clock.tickAsync(5000);
+      assert.deepEqual(
+        (await read).map((e) => e.status),
+        ["CREATING"],
+      );
+      assert.equal(source.calls.length, 2);
+    });
+  });
 });
