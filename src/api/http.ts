@@ -1,17 +1,16 @@
 // One HTTP exchange over axios, with the safety rules every call to DRS or IAM shares: no
 // redirects (they would carry credentials elsewhere), a capped body, a per-request deadline,
 // an AbortSignal, and failures turned into DrsApiError without the request attached.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import axios, { AxiosError, type AxiosInstance } from "axios";
 import { DrsApiError, parseErrorBody } from "./errors";
 import { parseRetryAfter, RETRYABLE_HTTP_STATUSES } from "./retry";
 import { redactSecrets, type Secret } from "./secret";
+import { PACKAGE_NAME, PACKAGE_VERSION } from "../util/package-info";
 
 /** Larger bodies are refused; a batch of 100 statuses is a few KiB. */
 export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
-export const USER_AGENT = `pulumi-drs-jobs/${packageVersion()} (node ${process.versions.node})`;
+export const USER_AGENT = `${PACKAGE_NAME}/${PACKAGE_VERSION} (node ${process.versions.node})`;
 
 export interface HttpRequest {
   method: "POST" | "GET";
@@ -146,13 +145,4 @@ export function responseError(
     retryable,
     retryAfterMs: retryable ? parseRetryAfter(response.headers["retry-after"], now) : undefined,
   });
-}
-
-function packageVersion(): string {
-  try {
-    const text = readFileSync(join(__dirname, "..", "..", "package.json"), "utf8");
-    return (JSON.parse(text) as { version?: string }).version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
 }
