@@ -251,11 +251,12 @@ export const apiCost: Benchmark = {
       table,
       notes: [
         "Started together, the shared poller sits on the floor. Started over a second (as the",
-        "engine starts resources), every newcomer gets a first poll within 25 ms, and each of",
-        "those ticks asks for the union of every waiter's jobs: a burst of early ticks. The",
-        "Pulumi gate's 500 ms first-poll delay folds most newcomers into one tick. Per-waiter",
-        "polling costs one request per waiter per tick however few jobs each has; per-job",
-        "polling costs one per job, 100× the floor at a full page.",
+        "engine starts resources), every newcomer gets a first poll of its own jobs within",
+        "25 ms (one small request, shared with whoever arrives in the same window) while the",
+        "regular ticks go on for everyone: the extra cost is those first polls, not a burst",
+        "of full ticks. The Pulumi gate's 500 ms first-poll delay folds most newcomers into",
+        "fewer first polls. Per-waiter polling costs one request per waiter per tick however",
+        "few jobs each has; per-job polling costs one per job, 100× the floor at a full page.",
       ].join("\n"),
     };
   },
