@@ -196,7 +196,7 @@ export const pulumiOverhead: Benchmark = {
         "No-change previews and updates call only `check` and `diff`, which do no I/O for",
         "JobStatus; the difference is loading the package (`pulumi-drs-jobs/provider`) in the",
         "dynamic-provider process. A create reads statuses through the shared poller with a first",
-        "poll that waits up to 500 ms for other resources to join: the engine runs at most",
+        "poll that waits up to 100 ms for other resources to join: the engine runs at most",
         "`--parallel` resource operations at once, so the creates come in waves, each paying that",
         "wait and its own poll.",
       ].join("\n"),
