@@ -90,6 +90,8 @@ export class BatchPoller {
   readonly #inFlight = new Set<AbortController>();
   #regularInFlight = false;
   #lastRegularStart = -Infinity;
+  /** A throttled poll's Retry-After: no regular tick before this (epoch ms). */
+  #notBefore = -Infinity;
   /** Polls sent so far (each one batchStatus call); for diagnostics and tests. */
   ticks = 0;
 
@@ -204,6 +206,11 @@ export class BatchPoller {
       return;
     }
     const error = failure instanceof Error ? failure : new Error(String(failure));
+    // The client already waited out Retry-After within its retries; if the service still
+    // throttles, the next tick honours it too, whatever the interval says.
+    if (error instanceof DrsApiError && error.retryAfterMs) {
+      this.#notBefore = Math.max(this.#notBefore, Date.now() + error.retryAfterMs);
+    }
     const permanent = isPermanent(error);
     for (const subscriber of live) {
       if (permanent) subscriber.onFatal(error);
@@ -226,7 +233,7 @@ export class BatchPoller {
         at = Math.max(now, lastChance);
       }
     }
-    return Math.max(0, at - now);
+    return Math.max(0, at - now, this.#notBefore - now);
   }
 }
 

@@ -1,6 +1,7 @@
 // waitForJobs: resolves when every job is in a target status, rejects as soon as one can never
 // get there, on timeout, or on abort. The shared poller fetches; this judges.
 import { DrsClient, type DrsClientOptions } from "../api/client";
+import { DrsApiError } from "../api/errors";
 import { reclassify, targetSet, type JobStatusEntry } from "../api/status";
 import { parseDuration, type Duration } from "../util/duration";
 import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "./errors";
@@ -148,10 +149,20 @@ export function waitForJobs(
       onPollError(error) {
         lastError = error;
         report(error);
+        // Nothing ever answered: a wrong endpoint, not an outage. Say so now, not in an hour.
+        if (polls === 0 && isUnreachable(error)) finish(() => reject(error));
       },
       onFatal(error) {
         finish(() => reject(error));
       },
     });
   });
+}
+
+/** The host does not resolve or refuses connections (after the client's retries). */
+function isUnreachable(error: Error): boolean {
+  return (
+    error instanceof DrsApiError &&
+    (error.transportCode === "ENOTFOUND" || error.transportCode === "ECONNREFUSED")
+  );
 }

@@ -166,6 +166,51 @@ describe("the shared poller", () => {
     assert.equal(poller.subscriberCount, 0);
   });
 
+  it("honours a throttled poll's Retry-After for the next tick, whatever the interval", async () => {
+    const source = new ScriptedSource();
+    source.statuses.set("a", "INCRE_TRANSFER_STARTED");
+    source.failNext = [
+      new DrsApiError({
+        operation: "DRS batch-status",
+        httpStatus: 429,
+        errorCode: "APIG.0308",
+        retryable: true,
+        retryAfterMs: 30_000,
+      }),
+    ];
+    const wait = waitForJobs(["a"], { client: source, pollInterval: "10s" });
+    await clock.tickAsync(40_000);
+    await wait;
+    const gap = source.calls[1].at - source.calls[0].at;
+    assert.ok(gap >= 30_000, `second poll ${gap} ms after the throttled one`);
+  });
+
+  it("fails at once when the endpoint never answered, but rides out the same error later", async () => {
+    const refused = () =>
+      new DrsApiError({
+        operation: "DRS batch-status",
+        transportCode: "ECONNREFUSED",
+        retryable: true,
+      });
+    const wrongEndpoint = new ScriptedSource();
+    wrongEndpoint.failNext = [refused()];
+    const failed = waitForJobs(["a"], { client: wrongEndpoint, timeout: "1h" }).catch(
+      (e: DrsApiError) => e.transportCode,
+    );
+    await clock.tickAsync(100);
+    assert.equal(await failed, "ECONNREFUSED");
+
+    const outage = new ScriptedSource();
+    outage.statuses.set("a", "FULL_TRANSFER_STARTED");
+    const wait = waitForJobs(["a"], { client: outage, pollInterval: "1s" });
+    await clock.tickAsync(100);
+    outage.failNext = [refused(), refused()];
+    await clock.tickAsync(2100);
+    outage.statuses.set("a", "FULL_TRANSFER_COMPLETE");
+    await clock.tickAsync(1100);
+    assert.equal((await wait).jobs[0].status, "FULL_TRANSFER_COMPLETE");
+  });
+
   describe("subscribers arriving between ticks", () => {
     const tuning = { coalesceMs: 25, jitter: 0 };
     const subscriber = (jobIds: string[], intervalMs: number, firstPollWithinMs?: number) => ({

@@ -1,7 +1,7 @@
 // waitForJobs over real HTTP against the simulator: verdicts, and what the poller costs the
 // API, read from the simulator's own request counter.
 import assert from "node:assert/strict";
-import { DrsClient } from "../../src/api";
+import { DrsApiError, DrsClient } from "../../src/api";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { JobsFailedError, waitForJobs, WaitTimeoutError, type WaitProgress } from "../../src/wait";
 
@@ -131,6 +131,20 @@ describe("waitForJobs against the simulator", function () {
       timeout: "800ms",
     });
     assert.ok((await wait.catch((e) => e)) instanceof WaitTimeoutError);
+  });
+
+  it("fails fast, naming the transport error, when nothing listens at the endpoint", async () => {
+    const closed = await startSimulator();
+    const url = closed.url;
+    await closed.stop();
+    const err = await waitForJobs(["a"], {
+      ...connection(),
+      endpoint: url,
+      timeout: "10m",
+    }).catch((e: unknown) => e);
+    assert.ok(err instanceof DrsApiError, String(err));
+    assert.equal(err.transportCode, "ECONNREFUSED");
+    assert.match(err.message, /Check the endpoint/);
   });
 
   it("refuses bad input naming the field", async () => {
