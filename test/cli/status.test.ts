@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import sinon from "sinon";
 import { main } from "../../src/cli/main";
 import { parseJobIdsText } from "../../src/cli/common";
 import { startSimulator, type Simulator } from "../../src/sim";
+import { drsJobs, simulatorEnv } from "../support/drs-jobs";
 
 const TOKEN = "MIIE-cli-token-0123456789abcdef";
 const AK = "HPUAEXAMPLEACCESSKEY";
@@ -139,23 +139,11 @@ describe("cli: drs-jobs status", () => {
     this.timeout(20_000);
     const ids = ["stdin-1", "stdin-2", "stdin-3"];
     sim.addJobs(ids.map((id) => ({ id, status: "INCRE_TRANSFER_STARTED" })));
-    const stdout = await new Promise<string>((resolve, reject) => {
-      const child = execFile(
-        process.execPath,
-        ["--import", "tsx", "src/cli/main.ts", "status", "--json", "--jobs-file", "-"],
-        {
-          env: {
-            PATH: process.env.PATH,
-            HW_DRS_ENDPOINT: sim.url,
-            HW_PROJECT_ID: sim.projectId,
-            HW_AUTH_TOKEN: TOKEN,
-          },
-        },
-        (error, out, errText) =>
-          error ? reject(new Error(`${error.message}\n${errText}`)) : resolve(out),
-      );
-      child.stdin!.end(`${ids.join("\n")}\n`);
+    const run = await drsJobs(["status", "--json", "--jobs-file", "-"], simulatorEnv(sim, TOKEN), {
+      stdin: `${ids.join("\n")}\n`,
     });
+    assert.equal(run.code, 0, run.stderr);
+    const stdout = run.stdout;
     assert.deepEqual(
       JSON.parse(stdout).jobs.map((j: { id: string; phase: string }) => [j.id, j.phase]),
       ids.map((id) => [id, "ready"]),

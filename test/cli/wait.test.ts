@@ -1,41 +1,13 @@
 // `drs-jobs wait` as a pipeline step runs it: a child process against the simulator, judged by
 // exit code, stderr and the simulator's request log.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
+import { drsJobs as runDrsJobs, simulatorEnv, type RunOptions } from "../support/drs-jobs";
 
-const MAIN = path.resolve(__dirname, "../../src/cli/main.ts");
 const TOKEN = "cli-wait-token";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function drsJobs(
-  sim: Simulator,
-  args: string[],
-  onSpawn?: (kill: () => void) => void,
-): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        HW_DRS_ENDPOINT: sim.url,
-        HW_PROJECT_ID: sim.projectId,
-        HW_AUTH_TOKEN: TOKEN,
-      },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    onSpawn?.(() => child.kill("SIGINT"));
-  });
-}
+const drsJobs = (sim: Simulator, args: string[], options?: RunOptions) =>
+  runDrsJobs(args, simulatorEnv(sim, TOKEN), options);
 
 /** Seconds after simulator start at which each batch-status request arrived. */
 function pollTimes(sim: Simulator): number[] {
@@ -181,18 +153,11 @@ describe("drs-jobs wait", function () {
     sim = await startSimulator({
       scenario: { auth: { token: TOKEN }, jobs: [{ id: "a", status: "CREATING" }] },
     });
-    let sentAt = 0;
-    const run = await drsJobs(sim, ["wait", "--interval", "1s", "a"], (kill) => {
-      const timer = setInterval(() => {
-        if (pollTimes(sim).length > 0) {
-          clearInterval(timer);
-          sentAt = Date.now();
-          kill();
-        }
-      }, 50);
+    const run = await drsJobs(sim, ["wait", "--interval", "1s", "a"], {
+      interruptWhen: () => pollTimes(sim).length > 0,
     });
     assert.equal(run.code, 130);
     assert.match(run.stderr, /cancelled/);
-    assert.ok(sentAt > 0);
+    assert.ok(run.exitAfterSignalMs !== undefined, "SIGINT was sent during the wait");
   });
 });

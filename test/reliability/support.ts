@@ -1,10 +1,9 @@
 // Shared by the reliability tests: the fault catalogue every leg (client, CLI, JobWaiter) runs
 // through, credentials that are easy to search for, and the `drs-jobs` child-process runner.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { DrsClient, type DrsClientOptions } from "../../src/api/client";
 import type { Simulator } from "../../src/sim";
 import type { FaultInput } from "../../src/sim/types";
+import { simulatorEnv } from "../support/drs-jobs";
 
 /** Long, distinctive values: any occurrence in an output is a leak, never a coincidence. */
 export const SECRETS = {
@@ -81,65 +80,11 @@ export function clientFor(sim: Simulator, options: DrsClientOptions = {}): DrsCl
 
 export const batchRequests = (sim: Simulator): number => sim.counters().byKind["batch-status"] ?? 0;
 
-const MAIN = path.resolve(__dirname, "../../src/cli/main.ts");
+export { drsJobs, type Run } from "../support/drs-jobs";
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** ms from the SIGINT (when sent) to the process's exit. */
-  exitAfterSignalMs?: number;
-}
-
-/** The environment `drs-jobs` gets: the simulator and a token, nothing from this machine. */
+/** The environment `drs-jobs` gets: the simulator, a token and a short request timeout. */
 export function cliEnv(sim: Simulator, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HW_DRS_ENDPOINT: sim.url,
-    HW_PROJECT_ID: sim.projectId,
-    HW_AUTH_TOKEN: SECRETS.token,
-    HW_DRS_REQUEST_TIMEOUT: "400ms",
-    ...extra,
-  };
-}
-
-/**
- * Runs `drs-jobs ARGS` as a pipeline step would. `interruptWhen` is checked every 25 ms;
- * once true, SIGINT is sent. `killAfterMs` is a safety net so no test can hang.
- */
-export function drsJobs(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  options: { interruptWhen?: () => boolean; killAfterMs?: number } = {},
-): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { env });
-    let stdout = "";
-    let stderr = "";
-    let signalledAt: number | undefined;
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const watch = options.interruptWhen
-      ? setInterval(() => {
-          if (signalledAt === undefined && options.interruptWhen!()) {
-            signalledAt = performance.now();
-            child.kill("SIGINT");
-          }
-        }, 25)
-      : undefined;
-    const safety = setTimeout(() => child.kill("SIGKILL"), options.killAfterMs ?? 30_000);
-    child.on("close", (code) => {
-      clearInterval(watch);
-      clearTimeout(safety);
-      resolve({
-        code,
-        stdout,
-        stderr,
-        exitAfterSignalMs:
-          signalledAt === undefined ? undefined : Math.round(performance.now() - signalledAt),
-      });
-    });
-  });
+  return simulatorEnv(sim, SECRETS.token, { HW_DRS_REQUEST_TIMEOUT: "400ms", ...extra });
 }
 
 /** Resolves when `predicate` holds, polling every 25 ms; rejects after `withinMs`. */

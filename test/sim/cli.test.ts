@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { drsJobs } from "../support/drs-jobs";
 import { EXAMPLE_JOBS, JOB_A, PROJECT_ID } from "./helpers";
 
 const ROOT = resolve(__dirname, "../..");
@@ -41,23 +42,8 @@ function simulate(args: string[]): Promise<Running> {
   });
 }
 
-function startOnly(args: string[]) {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "src/cli/main.ts", "simulate", ...args],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (chunk) => (stdout += chunk));
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
-    child.on("exit", (code) => done({ code, stdout, stderr })),
-  );
-}
+/** Runs `drs-jobs simulate ARGS` to its exit (for start-up failures). */
+const startOnly = (args: string[]) => drsJobs(["simulate", ...args], process.env);
 
 describe("cli: drs-jobs simulate", function () {
   this.timeout(30_000);
