@@ -1,6 +1,6 @@
 // Question 1: how many batch-status requests does waiting cost? This project's shared poller
 // against the two patterns it replaces, all counted by the simulator's own request counter.
-import { DrsClient, type JobStatusEntry } from "../src/api";
+import { DrsClient, judge, type JobObservation } from "../src/api";
 import type { Simulator } from "../src/sim";
 import { waitForJobs, type StatusSource } from "../src/wait";
 import {
@@ -65,7 +65,8 @@ function flipAfter(sim: Simulator, all: readonly string[], waiters: number, pend
   };
 }
 
-const allReady = (entries: readonly JobStatusEntry[]) => entries.every((e) => e.phase === "ready");
+const allReady = (entries: readonly JobObservation[]) =>
+  entries.every((e) => judge(e).phase === "ready");
 
 async function runCase(c: Case, pendingTicks: number): Promise<Outcome> {
   const all = jobIds(c.jobs);
@@ -127,7 +128,7 @@ async function runCase(c: Case, pendingTicks: number): Promise<Outcome> {
           while (next < pending.length) {
             const id = pending[next++];
             const [entry] = await client.batchStatus([id]);
-            if (entry.phase !== "ready") stillPending.push(id);
+            if (judge(entry).phase !== "ready") stillPending.push(id);
           }
         }),
       );

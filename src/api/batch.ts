@@ -21,20 +21,6 @@ export interface CollectedStatuses {
   requests: number;
 }
 
-/** Distinct, trimmed job ids in first-seen order; empty or non-string ids are a caller error. */
-export function distinctJobIds(jobIds: readonly string[]): string[] {
-  const seen = new Set<string>();
-  jobIds.forEach((id, index) => {
-    if (typeof id !== "string" || id.trim() === "") {
-      throw new RangeError(
-        `jobIds[${index}] is ${JSON.stringify(id)}; job ids are non-empty strings`,
-      );
-    }
-    seen.add(id.trim());
-  });
-  return [...seen];
-}
-
 export function chunk<T>(items: readonly T[], size: number = MAX_PER_PAGE): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));

@@ -4,11 +4,11 @@ import { inspect } from "node:util";
 import type { AxiosInstance } from "axios";
 import { createAuthenticator, settingsSecrets, type Authenticator } from "./auth";
 import { AUTH_TOKEN_HEADER } from "./auth/token";
-import { collectStatuses, distinctJobIds } from "./batch";
+import { collectStatuses } from "./batch";
 import { DrsApiError, excerpt } from "./errors";
 import { createAxios, responseError, send, type HttpRequest, type HttpResponse } from "./http";
 import { DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from "./retry";
-import { redactSecrets, Secret } from "./secret";
+import { cleanServiceText, redactSecrets, Secret } from "./secret";
 import {
   describeSettings,
   resolveSettings,
@@ -16,7 +16,9 @@ import {
   type DrsSettings,
   type DrsSettingsInput,
 } from "./settings";
-import { classify, missingEntry, targetSet, type JobStatusEntry } from "./status";
+import { InputError } from "../util/input-error";
+import { validateJobIds } from "./job-ids";
+import { missingObservation, observe, type JobObservation } from "./status";
 import {
   batchStatusPath,
   MAX_PER_PAGE,
@@ -34,17 +36,10 @@ export interface DrsClientOptions extends DrsSettingsInput {
   settings?: DrsSettings;
   /** Backoff tuning; `retries` defaults to the settings' maxRetries (HW_MAX_RETRIES). */
   retry?: Partial<RetryOptions>;
-  /** Statuses that count as `ready`. Default FULL_TRANSFER_COMPLETE, INCRE_TRANSFER_STARTED. */
-  targetStatuses?: Iterable<string>;
 }
 
 export interface RequestOptions {
   signal?: AbortSignal;
-}
-
-export interface BatchStatusOptions extends RequestOptions {
-  /** Overrides the client's target statuses for this call. */
-  targetStatuses?: Iterable<string>;
 }
 
 export interface BatchStatusPageResult {
@@ -61,7 +56,6 @@ export class DrsClient {
   readonly #http: AxiosInstance;
   readonly #auth: Authenticator;
   readonly #retry: RetryOptions;
-  readonly #targets: Set<string>;
   /** HTTP requests sent to DRS (attempts included); for diagnostics and tests. */
   requestCount = 0;
 
@@ -71,7 +65,6 @@ export class DrsClient {
     this.#retry = { ...DEFAULT_RETRY_OPTIONS, retries: this.settings.maxRetries, ...options.retry };
     this.#http = createAxios();
     this.#auth = createAuthenticator(this.settings, this.#http, this.#retry);
-    this.#targets = targetSet(options.targetStatuses);
   }
 
   /**
@@ -84,9 +77,10 @@ export class DrsClient {
     options: RequestOptions = {},
   ): Promise<BatchStatusPageResult> {
     if (jobIds.length === 0 || jobIds.length > MAX_PER_PAGE) {
-      throw new RangeError(
-        `batchStatusPage takes 1 to ${MAX_PER_PAGE} job ids, got ${jobIds.length}`,
-      );
+      throw new InputError({
+        field: "jobIds",
+        reason: `batchStatusPage takes 1 to ${MAX_PER_PAGE} job ids, got ${jobIds.length}`,
+      });
     }
     const body: BatchStatusRequest = { jobs: [...jobIds], page_req: pageReq };
     const request: HttpRequest = {
@@ -117,23 +111,22 @@ export class DrsClient {
   }
 
   /**
-   * The status of every distinct job in `jobIds`, in the order given: ceil(N/100) requests when
-   * the service behaves. Jobs the service leaves out even when asked again come back as
-   * `failed` entries with code DRS.CLIENT.MISSING, so the caller always gets one per job.
+   * What DRS says about every distinct job in `jobIds`, in the order given: ceil(N/100)
+   * requests when the service behaves. Jobs the service leaves out even when asked again come
+   * back `missing`, with code DRS.CLIENT.MISSING, so the caller always gets one per job.
+   * Readiness is the caller's to judge (`judge` with its targets).
    */
   async batchStatus(
     jobIds: readonly string[],
-    options: BatchStatusOptions = {},
-  ): Promise<JobStatusEntry[]> {
-    const ids = distinctJobIds(jobIds);
-    if (ids.length === 0) return [];
-    const targets = options.targetStatuses ? targetSet(options.targetStatuses) : this.#targets;
+    options: RequestOptions = {},
+  ): Promise<JobObservation[]> {
+    const ids = validateJobIds(jobIds);
     const collected = await collectStatuses(ids, async (chunkIds, pageReq) => {
       return (await this.batchStatusPage(chunkIds, pageReq, options)).response;
     });
     return ids.map((id) => {
       const result = collected.results.get(id);
-      return result ? classify(result, targets) : missingEntry(id, collected.requests);
+      return result ? observe(result) : missingObservation(id, collected.requests);
     });
   }
 
@@ -196,12 +189,26 @@ function parseBatchStatus(response: HttpResponse, secrets: Secret[]): BatchStatu
   }
   const results = (body as { results?: unknown } | null)?.results;
   if (!Array.isArray(results)) throw unexpected(response, `no "results" array: ${quote()}`);
-  const valid = results.filter(
-    (r): r is QueryJobStatusResp =>
-      r !== null && typeof r === "object" && typeof (r as { id?: unknown }).id === "string",
-  );
+  const valid = results
+    .filter(
+      (r): r is QueryJobStatusResp =>
+        r !== null && typeof r === "object" && typeof (r as { id?: unknown }).id === "string",
+    )
+    .map((r) => cleanResult(r, secrets));
   const count = (body as { count?: unknown }).count;
   return { results: valid, count: typeof count === "number" ? count : valid.length };
+}
+
+/** What the service says about a job reaches terminals and logs: clean it once, here. */
+function cleanResult(result: QueryJobStatusResp, secrets: Secret[]): QueryJobStatusResp {
+  const clean = (value: unknown) =>
+    typeof value === "string" ? cleanServiceText(value, secrets) : undefined;
+  return {
+    ...result,
+    status: clean(result.status),
+    error_code: clean(result.error_code),
+    error_message: clean(result.error_message),
+  };
 }
 
 function unexpected(response: HttpResponse, message: string, retryable = false): DrsApiError {

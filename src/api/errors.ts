@@ -1,3 +1,4 @@
+import { InputError } from "../util/input-error";
 import type { DrsErrorBody } from "./wire";
 
 /** How much of a non-JSON body an error message quotes. */
@@ -127,19 +128,16 @@ function stringOr(value: unknown): string | undefined {
 }
 
 /**
- * Settings that are missing or contradict each other. One error lists every problem, each
- * naming the option or environment variable to set.
+ * Settings that are missing or contradict each other: an InputError whose problems each say
+ * which option or environment variable to set.
  */
-export class DrsSettingsError extends Error {
-  override readonly name = "DrsSettingsError";
-  readonly problems: readonly string[];
+export class DrsSettingsError extends InputError {
+  override readonly name: string = "DrsSettingsError";
 
   constructor(problems: readonly string[]) {
     super(
-      problems.length === 1
-        ? `DRS settings: ${problems[0]}`
-        : `DRS settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+      problems.map((reason) => ({ field: "", reason })),
+      "DRS settings",
     );
-    this.problems = problems;
   }
 }

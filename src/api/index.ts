@@ -3,22 +3,23 @@ export * from "./wire";
 export {
   DrsClient,
   type DrsClientOptions,
-  type BatchStatusOptions,
   type BatchStatusPageResult,
   type RequestOptions,
 } from "./client";
 export {
-  classify,
-  reclassify,
+  observe,
+  judge,
   canonicalStatus,
   targetSet,
-  missingEntry,
+  missingObservation,
   JOB_STATUSES,
   DEFAULT_TARGET_STATUSES,
   NOT_FOUND_ERROR_CODES,
   MISSING_RESULT_CODE,
   type JobPhase,
   type JobStatusEntry,
+  type JobObservation,
+  type TargetStatuses,
   type StatusInfo,
 } from "./status";
 export {
@@ -33,6 +34,8 @@ export {
   type DrsCredentials,
   type Environment,
 } from "./settings";
+export { validateJobIds, MAX_JOB_ID_LENGTH } from "./job-ids";
+export { InputError, type InputProblem } from "../util/input-error";
 export { DrsApiError, DrsSettingsError, parseErrorBody, type DrsApiErrorInit } from "./errors";
 export {
   parseRetryAfter,

@@ -44,3 +44,24 @@ export function redactSecrets(text: string, secrets: readonly (Secret | undefine
   }
   return out;
 }
+
+/** `scheme://user:password@` in a URL, parseable or not. */
+const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi;
+
+/** A URL (or text holding one) with its user info replaced: for messages that echo a URL. */
+export function redactUrlUserInfo(text: string): string {
+  return text.replace(URL_USER_INFO, `$1${REDACTED}@`);
+}
+
+// C0 and C1 control characters (ESC, BEL, CR, LF, ...) and DEL.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g;
+
+/**
+ * Anything the service says (error bodies, a job's error message, its status), made safe to
+ * show: secrets it echoes are redacted, URL user info too, and control characters become a
+ * space, so that no answer can forge a line or move the cursor in a terminal or a log.
+ */
+export function cleanServiceText(text: string, secrets: readonly (Secret | undefined)[]): string {
+  return redactUrlUserInfo(redactSecrets(text, secrets)).replace(CONTROL_CHARACTERS, " ");
+}

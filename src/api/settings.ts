@@ -3,9 +3,9 @@
 // environment is passed in) and reports every problem in one DrsSettingsError.
 import { createHmac, randomBytes } from "node:crypto";
 import { inspect } from "node:util";
-import { parseDuration, type Duration } from "../util/duration";
+import { timerDuration, type Duration } from "../util/duration";
 import { DrsSettingsError } from "./errors";
-import { Secret } from "./secret";
+import { redactUrlUserInfo, Secret } from "./secret";
 import { LANGUAGES, type Language } from "./wire";
 
 export type DrsCredentials =
@@ -57,8 +57,6 @@ export interface DrsSettingsInput {
 
 export const DEFAULT_MAX_RETRIES = 4;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/** The longest timer Node keeps (about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Regions whose endpoints live under a different domain. */
 const REGION_DOMAINS: Readonly<Record<string, string>> = { "eu-west-101": "myhuaweicloud.eu" };
@@ -110,10 +108,7 @@ export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
   if (requestTimeout !== undefined) {
     const field = input.requestTimeout !== undefined ? "requestTimeout" : "HW_DRS_REQUEST_TIMEOUT";
     try {
-      requestTimeoutMs = parseDuration(requestTimeout, field);
-      if (requestTimeoutMs <= 0) problems.push(`${field} must be more than 0`);
-      // A longer timer fires at once: every request would time out immediately.
-      if (requestTimeoutMs > MAX_TIMER_MS) problems.push(`${field} must be at most 24 days`);
+      requestTimeoutMs = timerDuration(requestTimeout, field, 1);
     } catch (err) {
       problems.push((err as Error).message);
     }
@@ -234,7 +229,7 @@ export function checkBaseUrl(text: string, what: string, problems: string[]): st
     url = new URL(text);
   } catch {
     problems.push(
-      `${what} "${text}" is not a URL; use e.g. https://drs.cn-north-4.myhuaweicloud.com`,
+      `${what} "${redactUrlUserInfo(text)}" is not a URL; use e.g. https://drs.cn-north-4.myhuaweicloud.com`,
     );
     return undefined;
   }
@@ -278,8 +273,8 @@ export function describeSettings(settings: DrsSettings): string {
 const KEY_SALT = randomBytes(32);
 
 /**
- * A stable key for "the same service, project and credentials": the future poller shares one
- * loop per key. A salted hash, so no secret can be read back from it.
+ * A stable key for "the same service, project and credentials": the shared poller (src/wait/poller.ts)
+ * runs one loop per key. A salted hash, so no secret can be read back from it.
  */
 export function settingsKey(settings: DrsSettings): string {
   const c = settings.credentials;

@@ -1,5 +1,6 @@
-// The one place that knows what a DRS status means for a cutover gate. The client and the
-// poller only ask `classify`; neither compares status strings itself.
+// The one place that knows what a DRS status means for a cutover gate. The client reports
+// observations (`observe`); the caller that knows its targets judges them (`judge`), once.
+import { closest, InputError, showValue, type InputProblem } from "../util/input-error";
 import type { QueryJobStatusResp } from "./wire";
 
 /** Where a job stands for a cutover gate. */
@@ -61,20 +62,29 @@ export const NOT_FOUND_ERROR_CODES: readonly string[] = Object.freeze(["DRS.M002
  */
 export const MISSING_RESULT_CODE = "DRS.CLIENT.MISSING";
 
-/** One job as the client reports it. Optional flags are present only when true. */
-export interface JobStatusEntry {
+/**
+ * What DRS said about one job, and nothing more: no judgement of readiness, which depends on
+ * the caller's targets (see `judge`). Optional flags are present only when true.
+ */
+export interface JobObservation {
   id: string;
-  /** The status string exactly as the service sent it. */
+  /** The status string as the service sent it (control characters removed). */
   status?: string;
-  phase: JobPhase;
   errorCode?: string;
   errorMessage?: string;
-  /** The status is not in the known vocabulary; classified `pending`. */
+  /** The status is not in the known vocabulary, or the service sent none. */
   unknown?: true;
   /** PAUSING/PAUSEING: the job will not progress until an operator resumes it. */
   paused?: true;
   /** The service says the job does not exist or was deleted. */
   notFound?: true;
+  /** The service returned no result for this job, even when asked again. */
+  missing?: true;
+}
+
+/** An observation judged against a caller's targets: where the job stands for its gate. */
+export interface JobStatusEntry extends JobObservation {
+  phase: JobPhase;
 }
 
 /** Upper-case, trimmed, with PAUSEING folded into PAUSING. */
@@ -83,80 +93,101 @@ export function canonicalStatus(status: string): string {
   return ALIASES[upper] ?? upper;
 }
 
-/** A set of target statuses, spelling-insensitive, for repeated `classify` calls. */
-export function targetSet(targetStatuses: Iterable<string> = DEFAULT_TARGET_STATUSES): Set<string> {
+/** Target statuses, canonical: what `judge` compares against. */
+export type TargetStatuses = ReadonlySet<string>;
+
+/**
+ * Validates a list of target statuses: a list (a lone string would be read letter by letter)
+ * of known statuses, any case. A typo fails here, naming the nearest status, not an hour later
+ * at the timeout.
+ */
+export function targetSet(
+  targetStatuses: unknown = DEFAULT_TARGET_STATUSES,
+  field = "targetStatuses",
+): TargetStatuses {
+  if (!Array.isArray(targetStatuses)) {
+    throw new InputError({
+      field,
+      reason: `must be a list of statuses, e.g. ["INCRE_TRANSFER_STARTED"] (got ${showValue(targetStatuses)})`,
+    });
+  }
+  const known = Object.keys(JOB_STATUSES);
+  const problems: InputProblem[] = [];
   const targets = new Set<string>();
-  for (const status of targetStatuses) {
+  targetStatuses.forEach((status: unknown, i) => {
     if (typeof status !== "string" || status.trim() === "") {
-      throw new RangeError(`targetStatuses: ${JSON.stringify(status)} is not a status name`);
+      problems.push({
+        field: `${field}[${i}]`,
+        reason: `${showValue(status)} is not a status name`,
+      });
+      return;
     }
-    targets.add(canonicalStatus(status));
+    const canonical = canonicalStatus(status);
+    if (JOB_STATUSES[canonical]) targets.add(canonical);
+    else {
+      problems.push({
+        field: `${field}[${i}]`,
+        reason: `${showValue(status)} is not a DRS job status; did you mean ${closest(canonical, known)}?`,
+      });
+    }
+  });
+  if (problems.length === 0 && targets.size === 0) {
+    problems.push({ field, reason: "give at least one status (or leave it out for the default)" });
   }
-  if (targets.size === 0) {
-    throw new RangeError(
-      "targetStatuses: give at least one status (or leave it out for the default)",
-    );
-  }
+  if (problems.length > 0) throw new InputError(problems);
   return targets;
 }
 
 /**
- * Classifies one batch-status result. A configured target is `ready` whatever its usual phase
- * (a caller may deliberately wait for e.g. RELEASE_RESOURCE_COMPLETE). A result with
- * `error_code` is a per-job failure. An unknown status is `pending` and flagged, never an error:
- * the service adds values over time.
+ * What one batch-status result says. A result with `error_code` is a per-job failure. An
+ * unknown status is flagged, never an error: the service adds values over time.
  */
-export function classify(
-  result: QueryJobStatusResp,
-  targetStatuses: Iterable<string> = DEFAULT_TARGET_STATUSES,
-): JobStatusEntry {
-  const targets = targetStatuses instanceof Set ? targetStatuses : targetSet(targetStatuses);
-  const entry: JobStatusEntry = { id: result.id, phase: "pending" };
-  if (typeof result.status === "string" && result.status !== "") entry.status = result.status;
+export function observe(result: QueryJobStatusResp): JobObservation {
+  const observation: JobObservation = { id: result.id };
+  if (typeof result.status === "string" && result.status !== "") {
+    observation.status = result.status;
+  }
   if (result.error_code) {
-    entry.phase = "failed";
-    entry.errorCode = result.error_code;
-    if (result.error_message) entry.errorMessage = result.error_message;
-    if (NOT_FOUND_ERROR_CODES.includes(result.error_code)) entry.notFound = true;
-    return entry;
+    observation.errorCode = result.error_code;
+    if (NOT_FOUND_ERROR_CODES.includes(result.error_code)) observation.notFound = true;
   }
-  if (entry.status === undefined) {
-    // No status and no error: the service told us nothing; keep waiting but say so.
-    entry.unknown = true;
-    return entry;
+  if (result.error_message) observation.errorMessage = result.error_message;
+  if (result.error_code) return observation;
+  if (observation.status === undefined) {
+    // No status and no error: the service told us nothing; say so.
+    observation.unknown = true;
+    return observation;
   }
-  const canonical = canonicalStatus(entry.status);
-  const info = JOB_STATUSES[canonical];
-  if (canonical === "PAUSING") entry.paused = true;
-  if (targets.has(canonical)) entry.phase = "ready";
-  else if (info) entry.phase = info.phase;
-  else entry.unknown = true;
-  if (result.error_message) entry.errorMessage = result.error_message;
-  return entry;
+  const canonical = canonicalStatus(observation.status);
+  if (canonical === "PAUSING") observation.paused = true;
+  if (!JOB_STATUSES[canonical]) observation.unknown = true;
+  return observation;
 }
 
-/** An entry for a job the service never returned, so the caller still gets one per job. */
-export function missingEntry(id: string, requests: number): JobStatusEntry {
+/** A job the service never returned, so the caller still gets one observation per job. */
+export function missingObservation(id: string, requests: number): JobObservation {
   return {
     id,
-    phase: "failed",
     errorCode: MISSING_RESULT_CODE,
     errorMessage: `the service returned no result for this job in ${requests} requests`,
+    missing: true,
   };
 }
 
-/** An entry judged again against other targets: the raw status and error travel with it. */
-export function reclassify(
-  entry: JobStatusEntry,
-  targetStatuses: Iterable<string>,
+/**
+ * The one classification: a job with an error is `failed`; a target is `ready` whatever its
+ * usual phase (a caller may deliberately wait for e.g. RELEASE_RESOURCE_COMPLETE); otherwise
+ * the status's own phase, and `pending` for what we do not know.
+ */
+export function judge(
+  observation: JobObservation,
+  targets: TargetStatuses = DEFAULT_TARGETS,
 ): JobStatusEntry {
-  return classify(
-    {
-      id: entry.id,
-      status: entry.status,
-      error_code: entry.errorCode,
-      error_message: entry.errorMessage,
-    },
-    targetStatuses,
-  );
+  if (observation.errorCode !== undefined) return { ...observation, phase: "failed" };
+  if (observation.status === undefined) return { ...observation, phase: "pending" };
+  const canonical = canonicalStatus(observation.status);
+  const phase = targets.has(canonical) ? "ready" : (JOB_STATUSES[canonical]?.phase ?? "pending");
+  return { ...observation, phase };
 }
+
+const DEFAULT_TARGETS: TargetStatuses = targetSet();

@@ -3,7 +3,10 @@
 import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { Command } from "commander";
-import { DrsApiError, DrsSettingsError, type DrsSettingsInput, type Environment } from "../api";
+import { DrsApiError } from "../api/errors";
+import { jobIdProblem } from "../api/job-ids";
+import type { DrsSettingsInput, Environment } from "../api/settings";
+import { InputError, type InputProblem } from "../util/input-error";
 import { EXIT } from "./exit";
 
 /** Flags every DRS-facing subcommand takes. Credentials come only from the environment. */
@@ -43,43 +46,95 @@ export function settingsFromFlags(
   };
 }
 
-/** A mistake in how the command was called: exit code 2 with the message. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
+/** A job id and where it was given, for an error that points at it. */
+interface GivenJobId {
+  id: string;
+  where: string;
 }
 
 /** Job ids from a file: one per line, blank lines and `#` comments ignored. */
-export function parseJobIdsText(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.replace(/#.*$/, "").trim())
-    .filter((line) => line !== "");
+export function parseJobIdsText(text: string, source = "--jobs-file"): GivenJobId[] {
+  const ids: GivenJobId[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const id = line.replace(/#.*$/, "").trim();
+    if (id !== "") ids.push({ id, where: `${source} line ${i + 1}` });
+  });
+  return ids;
 }
 
 export async function readJobIdsFile(
   path: string,
   stdin: Readable = process.stdin,
-): Promise<string[]> {
-  let text: string;
+): Promise<GivenJobId[]> {
+  const field = `--jobs-file ${path}`;
+  let bytes: Buffer;
   try {
-    text = path === "-" ? await readStream(stdin) : await readFile(path, "utf8");
+    bytes = path === "-" ? await readStream(stdin) : await readFile(path);
   } catch (err) {
-    throw new UsageError(`cannot read --jobs-file ${path}: ${(err as Error).message}`);
+    throw new InputError({ field, reason: `cannot read it: ${(err as Error).message}` });
   }
-  return parseJobIdsText(text);
+  // NUL bytes or invalid UTF-8: a binary file given by mistake, not a list of ids.
+  const text = bytes.toString("utf8");
+  if (bytes.includes(0) || text.includes("\uFFFD")) {
+    throw new InputError({ field, reason: "is not a text file of job ids (one per line)" });
+  }
+  return parseJobIdsText(text, field);
 }
 
-/** Ids from the arguments, then from --jobs-file; at least one is needed. */
+/** A message lists this many bad ids, then counts the rest. */
+const SHOWN_BAD_IDS = 5;
+
+/**
+ * Ids from the arguments, then from --jobs-file, each checked where it was given (so the
+ * error says which argument or line); at least one is needed.
+ */
 export async function collectJobIds(
   args: readonly string[],
   jobsFile: string | undefined,
   stdin?: Readable,
 ): Promise<string[]> {
-  const jobIds = [...args];
-  if (jobsFile !== undefined) jobIds.push(...(await readJobIdsFile(jobsFile, stdin)));
-  if (jobIds.length === 0)
-    throw new UsageError("no job ids: give them as arguments or with --jobs-file");
-  return jobIds;
+  const given: GivenJobId[] = args.map((id, i) => ({ id, where: `job id argument ${i + 1}` }));
+  // A loop, not push(...ids): a spread of 120k ids overflows the call stack.
+  if (jobsFile !== undefined)
+    for (const id of await readJobIdsFile(jobsFile, stdin)) given.push(id);
+  if (given.length === 0) {
+    throw new InputError({
+      field: "jobId",
+      reason: "no job ids: give them as arguments or with --jobs-file",
+    });
+  }
+  const problems: InputProblem[] = [];
+  for (const { id, where } of given) {
+    const reason = jobIdProblem(id);
+    if (reason) problems.push({ field: where, reason });
+  }
+  if (problems.length > 0) {
+    const shown = problems.slice(0, SHOWN_BAD_IDS);
+    if (problems.length > SHOWN_BAD_IDS) {
+      shown.push({
+        field: "job ids",
+        reason: `and ${problems.length - SHOWN_BAD_IDS} more bad ones`,
+      });
+    }
+    throw new InputError(shown);
+  }
+  return given.map(({ id }) => id.trim());
+}
+
+/** The library's field names as the command's flags, for errors the user can act on. */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  targetStatuses: "--target",
+  timeout: "--timeout",
+  pollInterval: "--interval",
+  endpoint: "--endpoint",
+  region: "--region",
+  projectId: "--project-id",
+  language: "--language",
+};
+
+export function flagName(field: string): string {
+  const [, name, rest] = /^(\w+)(.*)$/.exec(field) ?? [];
+  return name !== undefined && FLAG_OF[name] ? `${FLAG_OF[name]}${rest}` : field;
 }
 
 /**
@@ -87,8 +142,10 @@ export async function collectJobIds(
  * they are bugs, and the stack matters more than a tidy message.
  */
 export function reportError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
-  if (err instanceof DrsSettingsError || err instanceof UsageError || err instanceof RangeError) {
-    stderr.write(`drs-jobs: ${err.message}\n`);
+  if (err instanceof InputError) {
+    // Settings name their variables already; the rest get the command's flag names.
+    const shown = err.problems.some((p) => p.field === "") ? err : err.renamed(flagName);
+    stderr.write(`drs-jobs: ${shown.message}\n`);
     return EXIT.usage;
   }
   if (err instanceof DrsApiError) {
@@ -103,9 +160,9 @@ export function setExitCode(code: number): void {
   if (code !== EXIT.ok) process.exitCode = code;
 }
 
-async function readStream(stream: Readable): Promise<string> {
+async function readStream(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream)
     chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

@@ -9,6 +9,10 @@ export const EXIT = {
   timeout: 3,
   /** an API or transport error that retries did not overcome */
   api: 4,
+  /** a bug in drs-jobs itself (EX_SOFTWARE): please report it */
+  internal: 70,
   /** interrupted by SIGINT */
   interrupted: 130,
+  /** stopped by SIGTERM (what CI systems send when a job is cancelled) */
+  terminated: 143,
 } as const;

@@ -33,12 +33,25 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Resolves once everything written to `stream` so far has been handed to the OS. */
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => stream.write("", () => resolve()));
+}
+
+/**
+ * Exits only once stdout and stderr are flushed: a pipe takes 64 KiB at a time, and
+ * process.exit() right after a large write cut `status --json` off mid-document.
+ */
+export async function exitAfterOutput(code: number): Promise<never> {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
 if (require.main === module) {
-  main(process.argv).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`drs-jobs: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(EXIT.usage);
-    },
-  );
+  main(process.argv).then(exitAfterOutput, (err: unknown) => {
+    // Not the user's mistake: a bug, with the stack that helps fix it.
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`drs-jobs: internal error (please report it): ${detail}\n`);
+    return exitAfterOutput(EXIT.internal);
+  });
 }

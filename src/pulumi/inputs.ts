@@ -1,10 +1,12 @@
 // The inputs of JobStatus and the gate, checked at the edge (`check`) with failures that name
 // the property and say why, and compared (`diff`) the way a user thinks of them: a list of
 // job IDs is a set, so reordering it changes nothing.
+import { validateJobIds } from "../api/job-ids";
 import { checkBaseUrl } from "../api/settings";
-import { targetSet } from "../api/status";
 import { LANGUAGES } from "../api/wire";
-import { MIN_POLL_INTERVAL_MS, waitDuration } from "../wait/wait-for-jobs";
+import type { Duration } from "../util/duration";
+import { closest, distance, InputError } from "../util/input-error";
+import { planWait } from "../wait/wait-for-jobs";
 
 export interface CheckFailure {
   property: string;
@@ -32,29 +34,66 @@ export interface GateInputs extends JobStatusInputs {
 }
 
 const CONNECTION_KEYS = ["endpoint", "region", "projectId", "language"] as const;
+const GATE_ONLY_KEYS = ["targetStatuses", "timeout", "pollInterval", "waiterUrn"] as const;
+/** Outputs the resources declare (they come back in `news` as unset inputs). */
+const OUTPUT_KEYS = ["jobs", "statuses", "statusesAtLastUpdate", "openedAt"];
+/** Written by Pulumi's dynamic-resource machinery itself. */
+const ENGINE_KEYS = ["__provider"];
+/** Arguments that look like credentials: they would be stored in the state in plain text. */
+const CREDENTIAL_LIKE = /token|secret|password|passwd|credential|accesskey|^ak$|^sk$/i;
+
+/** The failures of a thrown InputError, as `check` reports them. */
+function failuresOf(run: () => unknown): CheckFailure[] {
+  try {
+    run();
+    return [];
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return err.problems.map((p) => ({ property: p.field, reason: p.reason }));
+  }
+}
+
+/**
+ * Arguments we do not take are refused by name, never stored: a typo (`timout`) would be
+ * ignored silently, and a credential passed as an argument would sit in the state in plain text.
+ */
+function unknownArguments(news: Record<string, unknown>, known: readonly string[]): CheckFailure[] {
+  const allowed = new Set([...known, ...OUTPUT_KEYS, ...ENGINE_KEYS]);
+  return Object.keys(news)
+    .filter((key) => !allowed.has(key))
+    .map((key) => {
+      if (CREDENTIAL_LIKE.test(key)) {
+        // No `property`: the engine prints a named property's value, and this one is a secret.
+        return {
+          property: "",
+          reason:
+            `${key}: credentials are not resource arguments (the state would keep them in plain ` +
+            `text); set them as secret stack config (pulumi config set --secret drs:${key} ...) ` +
+            "or in the HW_* environment",
+        };
+      }
+      const nearest = closest(key, known as string[]);
+      const hint =
+        distance(key.toLowerCase(), nearest.toLowerCase()) <= Math.max(2, key.length / 3)
+          ? `did you mean ${nearest}?`
+          : `it takes ${known.join(", ")}`;
+      return { property: key, reason: `is not an argument of this resource; ${hint}` };
+    });
+}
 
 /** Checks the connection and job list inputs; returns the normalized inputs and failures. */
-export function checkJobInputs(news: Record<string, unknown>): {
+export function checkJobInputs(
+  news: Record<string, unknown>,
+  known: readonly string[] = JOB_STATUS_KEYS,
+): {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
 } {
-  const failures: CheckFailure[] = [];
+  const failures: CheckFailure[] = unknownArguments(news, known);
   const inputs: Record<string, unknown> = { ...news };
-  const jobIds = news.jobIds;
-  if (!Array.isArray(jobIds)) {
-    failures.push({ property: "jobIds", reason: "must be a list of DRS job IDs" });
-  } else if (jobIds.length === 0) {
-    failures.push({ property: "jobIds", reason: "give at least one DRS job ID" });
-  } else {
-    jobIds.forEach((id, i) => {
-      if (typeof id !== "string") {
-        failures.push({ property: `jobIds[${i}]`, reason: `must be a string, got ${typeof id}` });
-      } else if (id.trim() === "") {
-        failures.push({ property: `jobIds[${i}]`, reason: "is blank" });
-      }
-    });
-    if (failures.length === 0) inputs.jobIds = [...new Set(jobIds.map((id: string) => id.trim()))];
-  }
+  const jobIdFailures = failuresOf(() => validateJobIds(news.jobIds));
+  failures.push(...jobIdFailures);
+  if (jobIdFailures.length === 0) inputs.jobIds = validateJobIds(news.jobIds);
   for (const key of CONNECTION_KEYS) {
     const value = news[key];
     if (value === undefined || value === null) continue;
@@ -76,33 +115,21 @@ export function checkJobInputs(news: Record<string, unknown>): {
   return { inputs, failures };
 }
 
-/** The gate's own inputs on top of the job inputs. */
+/** The gate's own inputs on top of the job inputs, by the wait's own rules (`planWait`). */
 export function checkGateInputs(news: Record<string, unknown>): {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
 } {
-  const result = checkJobInputs(news);
-  const problem = (property: string, run: () => unknown) => {
-    try {
-      run();
-    } catch (err) {
-      result.failures.push({ property, reason: (err as Error).message.replace(/^\w+: /, "") });
-    }
-  };
-  if (news.targetStatuses !== undefined) {
-    problem("targetStatuses", () => {
-      if (!Array.isArray(news.targetStatuses)) throw new TypeError("must be a list of statuses");
-      targetSet(news.targetStatuses as string[]);
-    });
-  }
-  // The wait's own rules, so that what `check` accepts the wait accepts too.
-  if (news.timeout !== undefined)
-    problem("timeout", () => waitDuration(news.timeout as string, "timeout"));
-  if (news.pollInterval !== undefined) {
-    problem("pollInterval", () =>
-      waitDuration(news.pollInterval as string, "pollInterval", MIN_POLL_INTERVAL_MS),
-    );
-  }
+  const result = checkJobInputs(news, GATE_KEYS_ALL);
+  // The wait's own rules, so that `up` accepts what `check` did.
+  const waitFailures = failuresOf(() =>
+    planWait({
+      targetStatuses: news.targetStatuses as string[] | undefined,
+      timeout: news.timeout as Duration | undefined,
+      pollInterval: news.pollInterval as Duration | undefined,
+    }),
+  );
+  result.failures.push(...waitFailures);
   return result;
 }
 
@@ -128,3 +155,5 @@ export function changedInputs(
 export const JOB_STATUS_KEYS = ["jobIds", ...CONNECTION_KEYS] as const;
 /** timeout, pollInterval and waiterUrn change how we wait, not what we gate on. */
 export const GATE_KEYS = [...JOB_STATUS_KEYS, "targetStatuses"] as const;
+/** Every argument the gate takes. */
+const GATE_KEYS_ALL = [...JOB_STATUS_KEYS, ...GATE_ONLY_KEYS] as const;

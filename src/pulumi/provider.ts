@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { DrsClient } from "../api/client";
 import type { DrsSettingsInput } from "../api/settings";
-import { reclassify, targetSet, type JobStatusEntry } from "../api/status";
+import { judge, targetSet, type JobStatusEntry, type TargetStatuses } from "../api/status";
 import { sharedPoller } from "../wait/poller";
 import { summarize } from "../wait/progress";
 import { waitForJobs, type WaitResult } from "../wait/wait-for-jobs";
@@ -90,8 +90,17 @@ function outputsOf(jobs: readonly JobStatusEntry[]) {
 export const READ_COALESCE_MS = 100;
 export const GATE_COALESCE_MS = 500;
 
-function fetchStatuses(inputs: JobStatusInputs): Promise<JobStatusEntry[]> {
-  return sharedPoller(clientFor(inputs)).fetchOnce(inputs.jobIds, undefined, READ_COALESCE_MS);
+/** The jobs as DRS reports them now, judged against `targets` (JobStatus: the defaults). */
+async function fetchStatuses(
+  inputs: JobStatusInputs,
+  targets?: TargetStatuses,
+): Promise<JobStatusEntry[]> {
+  const observations = await sharedPoller(clientFor(inputs)).fetchOnce(
+    inputs.jobIds,
+    undefined,
+    READ_COALESCE_MS,
+  );
+  return observations.map((observation) => judge(observation, targets));
 }
 
 async function readStatuses(inputs: JobStatusInputs) {
@@ -210,8 +219,7 @@ export const gateProvider = {
   },
   async read(id: string, props: Props) {
     const gateInputs = props as unknown as GateInputs;
-    const targets = targetSet(gateInputs.targetStatuses);
-    const jobs = (await fetchStatuses(gateInputs)).map((job) => reclassify(job, targets));
+    const jobs = await fetchStatuses(gateInputs, targetSet(gateInputs.targetStatuses));
     return { id, props: { ...props, ...outputsOf(jobs) } };
   },
   async update(_id: string, _olds: Props, news: Props) {

@@ -1,9 +1,13 @@
 // Durations in the public API: "500ms", "30s", "10m", "1h", "1h30m", or a number of seconds.
+import { InputError, showValue } from "./input-error";
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;
 
 export type Duration = string | number;
+
+/** The longest timer Node keeps (about 24.8 days); a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Parses a duration to milliseconds. `field` names the setting in the error, so the user
@@ -11,9 +15,10 @@ export type Duration = string | number;
  */
 export function parseDuration(input: Duration, field: string): number {
   const fail = (why: string): never => {
-    throw new RangeError(
-      `${field}: ${why} (got ${JSON.stringify(input)}); use e.g. "30s", "10m", "1h" or a number of seconds`,
-    );
+    throw new InputError({
+      field,
+      reason: `${why} (got ${showValue(input)}); use e.g. "30s", "10m", "1h" or a number of seconds`,
+    });
   };
   if (typeof input === "number") {
     if (!Number.isFinite(input) || input < 0) fail("must be a non-negative number of seconds");
@@ -34,6 +39,16 @@ export function parseDuration(input: Duration, field: string): number {
     total += Number(match[1]) * UNIT_MS[match[2]];
   }
   return Number.isFinite(total) ? Math.round(total) : fail("is too large");
+}
+
+/** A duration a timer can hold, at least `minMs`: every wait, interval and request timeout. */
+export function timerDuration(input: Duration, field: string, minMs = 0): number {
+  const ms = parseDuration(input, field);
+  if (ms < minMs) throw new InputError({ field, reason: `must be at least ${minMs}ms` });
+  if (ms > MAX_TIMER_MS) {
+    throw new InputError({ field, reason: `must be at most ${MAX_TIMER_MS}ms (about 24 days)` });
+  }
+  return ms;
 }
 
 /** "1m30s" style, for messages. */

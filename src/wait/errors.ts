@@ -48,10 +48,13 @@ export class WaitTimeoutError extends Error {
   }
 }
 
-/** The caller's AbortSignal fired. */
+/** The caller's AbortSignal fired; its reason is the `cause`. */
 export class WaitAbortedError extends Error {
   override readonly name = "WaitAbortedError";
-  constructor(readonly jobs: readonly JobStatusEntry[]) {
-    super("the wait for DRS jobs was cancelled");
+  constructor(
+    readonly jobs: readonly JobStatusEntry[],
+    reason?: unknown,
+  ) {
+    super("the wait for DRS jobs was cancelled", reason === undefined ? {} : { cause: reason });
   }
 }

@@ -2,7 +2,7 @@
 // every subscriber's jobs in one batchStatus call (which sends one request per 100 ids).
 // The poller knows nothing about what "done" means: subscribers judge the results.
 import { DrsApiError } from "../api/errors";
-import type { JobStatusEntry } from "../api/status";
+import type { JobObservation } from "../api/status";
 
 /** What the poller needs from a DrsClient; tests of the schedule can pass their own. */
 export interface StatusSource {
@@ -11,7 +11,7 @@ export interface StatusSource {
   batchStatus(
     jobIds: readonly string[],
     options: { signal?: AbortSignal },
-  ): Promise<JobStatusEntry[]>;
+  ): Promise<JobObservation[]>;
 }
 
 export interface Subscriber {
@@ -21,8 +21,8 @@ export interface Subscriber {
   readonly deadline: number;
   /** How long its first poll may wait for others to join; default the tuning's coalesceMs. */
   readonly firstPollWithinMs?: number;
-  /** A poll that included this subscriber's jobs answered. */
-  onResult(statusById: ReadonlyMap<string, JobStatusEntry>): void;
+  /** A poll that included this subscriber's jobs answered: what DRS said, to be judged. */
+  onResult(statusById: ReadonlyMap<string, JobObservation>): void;
   /** A poll failed after the client's retries; polling goes on. */
   onPollError(error: Error): void;
   /** A poll failed in a way that cannot heal (bad credentials, bad request). */
@@ -129,7 +129,7 @@ export class BatchPoller {
     jobIds: readonly string[],
     signal?: AbortSignal,
     firstPollWithinMs?: number,
-  ): Promise<JobStatusEntry[]> {
+  ): Promise<JobObservation[]> {
     return new Promise((resolve, reject) => {
       const done = (settle: () => void) => {
         signal?.removeEventListener("abort", onAbort);
@@ -142,7 +142,7 @@ export class BatchPoller {
         intervalMs: Infinity,
         deadline: Infinity,
         firstPollWithinMs,
-        onResult: (byId) => done(() => resolve(jobIds.map((id) => byId.get(id) as JobStatusEntry))),
+        onResult: (byId) => done(() => resolve(jobIds.map((id) => byId.get(id) as JobObservation))),
         onPollError: (error) => done(() => reject(error)),
         onFatal: (error) => done(() => reject(error)),
       });
@@ -179,7 +179,7 @@ export class BatchPoller {
       this.#lastRegularStart = Date.now();
     }
     this.ticks += 1;
-    let entries: JobStatusEntry[] | undefined;
+    let entries: JobObservation[] | undefined;
     let failure: unknown;
     try {
       entries = await this.source.batchStatus(jobIds, { signal: controller.signal });
@@ -197,7 +197,7 @@ export class BatchPoller {
       this.#regular.within(delay, this.#regularTick);
   }
 
-  #deliver(batch: Subscriber[], entries: JobStatusEntry[] | undefined, failure: unknown): void {
+  #deliver(batch: Subscriber[], entries: JobObservation[] | undefined, failure: unknown): void {
     const live = batch.filter((s) => this.#subscribers.has(s));
     for (const subscriber of live) this.#unpolled.delete(subscriber);
     if (entries) {
@@ -227,9 +227,12 @@ export class BatchPoller {
     const jitter = 1 + (Math.random() * 2 - 1) * this.tuning.jitter;
     let at = now + interval * jitter;
     for (const s of this.#subscribers) {
-      // Room for the request to answer before the deadline, but never a burst of polls.
-      const lastChance = s.deadline - Math.min(1000, s.intervalMs / 4);
-      if (lastChance < at && lastChance - this.#lastRegularStart >= s.intervalMs / 4) {
+      // Room for the request to answer before the deadline: one poll at `lastChance`, unless
+      // the last one was just before it. Spaced by the margin, not the interval: a 10h
+      // interval must not skip a 4s deadline.
+      const margin = Math.min(1000, s.intervalMs / 4);
+      const lastChance = s.deadline - margin;
+      if (lastChance < at && lastChance - this.#lastRegularStart >= margin / 4) {
         at = Math.max(now, lastChance);
       }
     }

@@ -23,20 +23,38 @@ function shortId(id: string): string {
   return id.length > 8 ? `${id.slice(0, 8)}…` : id;
 }
 
-/** e.g. `2/3 jobs ready; waiting on dc67695a… (FULL_TRANSFER_STARTED)`. */
+const SHOWN = 3;
+
+function listJobs(jobs: readonly JobStatusEntry[], describe: (job: JobStatusEntry) => string) {
+  const shown = jobs.slice(0, SHOWN).map((job) => `${shortId(job.id)} (${describe(job)})`);
+  const more = jobs.length > SHOWN ? ` and ${jobs.length - SHOWN} more` : "";
+  return `${shown.join(", ")}${more}`;
+}
+
+/**
+ * e.g. `2/3 jobs ready; waiting on dc67695a… (FULL_TRANSFER_STARTED)`. A job that can no
+ * longer become ready is `failed`, not waited on; a failed poll says polling goes on.
+ */
 export function summarize(progress: WaitProgress): string {
   const head = `${progress.ready}/${progress.total} jobs ready`;
-  if (progress.pollError && progress.jobs.length === 0) {
-    return `${head}; poll failed, retrying: ${progress.pollError.message}`;
-  }
-  const shown = progress.waitingOn.slice(0, 3).map((job) => {
-    const status = job.status ?? "no status yet";
-    return `${shortId(job.id)} (${job.paused ? `${status}: paused, resume it` : status})`;
-  });
-  const more = progress.waitingOn.length > 3 ? ` and ${progress.waitingOn.length - 3} more` : "";
-  const waiting = shown.length ? `; waiting on ${shown.join(", ")}${more}` : "";
-  const failed = progress.pollError
-    ? `; last poll failed (retrying): ${progress.pollError.message}`
+  const pollFailed = progress.pollError
+    ? `the last poll failed, the next poll tries again: ${progress.pollError.message}`
     : "";
-  return `${head}${waiting}${failed}`;
+  if (progress.pollError && progress.jobs.length === 0) return `${head}; ${pollFailed}`;
+  const failed = progress.waitingOn.filter((j) => j.phase === "failed" || j.phase === "stopped");
+  const pending = progress.waitingOn.filter((j) => j.phase === "pending");
+  const parts = [head];
+  if (failed.length > 0) {
+    parts.push(`failed: ${listJobs(failed, (job) => job.status ?? job.errorCode ?? job.phase)}`);
+  }
+  if (pending.length > 0) {
+    parts.push(
+      `waiting on ${listJobs(pending, (job) => {
+        const status = job.status ?? "no status yet";
+        return job.paused ? `${status}: paused, resume it` : status;
+      })}`,
+    );
+  }
+  if (pollFailed) parts.push(pollFailed);
+  return parts.join("; ");
 }

@@ -2,8 +2,16 @@
 // get there, on timeout, or on abort. The shared poller fetches; this judges.
 import { DrsClient, type DrsClientOptions } from "../api/client";
 import { DrsApiError } from "../api/errors";
-import { reclassify, targetSet, type JobStatusEntry } from "../api/status";
-import { parseDuration, type Duration } from "../util/duration";
+import { validateJobIds } from "../api/job-ids";
+import {
+  DEFAULT_TARGET_STATUSES,
+  judge,
+  targetSet,
+  type JobStatusEntry,
+  type TargetStatuses,
+} from "../api/status";
+import { timerDuration, type Duration } from "../util/duration";
+import { InputError, type InputProblem } from "../util/input-error";
 import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "./errors";
 import { sharedPoller, type StatusSource } from "./poller";
 import type { WaitProgress } from "./progress";
@@ -12,21 +20,9 @@ export const DEFAULT_TIMEOUT: Duration = "60m";
 export const DEFAULT_POLL_INTERVAL: Duration = "10s";
 /** Polling faster than this only burns the caller's API quota. */
 export const MIN_POLL_INTERVAL_MS = 100;
-/** The longest timer Node keeps (about 24.8 days); a longer one fires at once. */
-export const MAX_WAIT_DURATION_MS = 2 ** 31 - 1;
 
-/** A wait duration in ms, within what a timer can hold; the error names the field. */
-export function waitDuration(input: Duration, field: string, minMs = 0): number {
-  const ms = parseDuration(input, field);
-  if (ms < minMs) throw new RangeError(`${field}: must be at least ${minMs}ms`);
-  if (ms > MAX_WAIT_DURATION_MS) {
-    throw new RangeError(`${field}: must be at most ${MAX_WAIT_DURATION_MS}ms (about 24 days)`);
-  }
-  return ms;
-}
-
-export interface WaitOptions extends Omit<DrsClientOptions, "targetStatuses"> {
-  /** Statuses that count as ready. Default FULL_TRANSFER_COMPLETE, INCRE_TRANSFER_STARTED. */
+export interface WaitOptions extends DrsClientOptions {
+  /** Statuses that count as ready (known DRS statuses, any case). Default FULL_TRANSFER_COMPLETE, INCRE_TRANSFER_STARTED. */
   targetStatuses?: readonly string[];
   /** Default 60 minutes, like Terraform's create timeout. */
   timeout?: Duration;
@@ -51,35 +47,70 @@ export interface WaitResult {
   elapsedMs: number;
 }
 
-/** Trimmed, distinct, in order; a clear error naming the bad element otherwise. */
-export function validateJobIds(jobIds: unknown, field = "jobIds"): string[] {
-  if (!Array.isArray(jobIds)) throw new TypeError(`${field}: must be a list of DRS job IDs`);
-  if (jobIds.length === 0) throw new RangeError(`${field}: give at least one DRS job ID`);
-  const ids = jobIds.map((id, i) => {
-    if (typeof id !== "string")
-      throw new TypeError(`${field}[${i}]: must be a string, got ${typeof id}`);
-    if (id.trim() === "") throw new RangeError(`${field}[${i}]: is blank`);
-    return id.trim();
-  });
-  return [...new Set(ids)];
+/** The wait's options, checked: what `check` and the command apply too. */
+export interface WaitPlan {
+  targets: TargetStatuses;
+  timeoutMs: number;
+  intervalMs: number;
 }
 
-export function waitForJobs(
+type PlannedOptions = Pick<WaitOptions, "targetStatuses" | "timeout" | "pollInterval">;
+
+/** Collects the InputError problems of several checks, so one error names every bad field. */
+function collectProblems() {
+  const problems: InputProblem[] = [];
+  const attempt = <T>(run: () => T): T | undefined => {
+    try {
+      return run();
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
+  return { problems, attempt };
+}
+
+/**
+ * Validates a wait's options, every field at once; an InputError naming each bad one. A
+ * timeout of 0 is allowed: a wait always completes one poll, so it means "check once".
+ */
+export function planWait(options: PlannedOptions = {}): WaitPlan {
+  const { problems, attempt } = collectProblems();
+  const plan = {
+    targets: attempt(() => targetSet(options.targetStatuses ?? DEFAULT_TARGET_STATUSES)),
+    timeoutMs: attempt(() => timerDuration(options.timeout ?? DEFAULT_TIMEOUT, "timeout")),
+    intervalMs: attempt(() =>
+      timerDuration(
+        options.pollInterval ?? DEFAULT_POLL_INTERVAL,
+        "pollInterval",
+        MIN_POLL_INTERVAL_MS,
+      ),
+    ),
+  };
+  if (problems.length > 0) throw new InputError(problems);
+  return plan as WaitPlan;
+}
+
+/**
+ * Waits until every job is in a target status. Bad options reject (an InputError naming each
+ * field), they never throw synchronously. The timeout bounds the polling, but a wait always
+ * completes one poll first, so `timeout: 0` checks once and never answers "no status".
+ */
+export async function waitForJobs(
   jobIds: readonly string[],
   options: WaitOptions = {},
 ): Promise<WaitResult> {
-  const ids = validateJobIds(jobIds);
-  const targets = targetSet(options.targetStatuses);
-  const timeoutMs = waitDuration(options.timeout ?? DEFAULT_TIMEOUT, "timeout");
-  const intervalMs = waitDuration(
-    options.pollInterval ?? DEFAULT_POLL_INTERVAL,
-    "pollInterval",
-    MIN_POLL_INTERVAL_MS,
-  );
+  const { problems, attempt } = collectProblems();
+  const checkedIds = attempt(() => validateJobIds(jobIds));
+  const plan = attempt(() => planWait(options));
+  if (problems.length > 0) throw new InputError(problems);
+  const ids = checkedIds!;
+  const { targets, timeoutMs, intervalMs } = plan!;
   const firstPollWithinMs =
     options.firstPollDelay === undefined
       ? undefined
-      : waitDuration(options.firstPollDelay, "firstPollDelay");
+      : timerDuration(options.firstPollDelay, "firstPollDelay");
   const source = options.client ?? new DrsClient(options);
   const poller = sharedPoller(source);
   const { signal, onProgress } = options;
@@ -89,6 +120,8 @@ export function waitForJobs(
     let jobs: JobStatusEntry[] = ids.map((id) => ({ id, phase: "pending" }));
     let polls = 0;
     let lastError: Error | undefined;
+    /** The deadline passed before any poll completed: the first one decides. */
+    let deadlinePassed = false;
     let settled = false;
     let unsubscribe = () => {};
 
@@ -119,10 +152,14 @@ export function waitForJobs(
         // A progress callback's bug must not break the wait.
       }
     };
-    const onAbort = () => finish(() => reject(new WaitAbortedError(jobs)));
-    const timer = setTimeout(() => {
+    const onAbort = () => finish(() => reject(new WaitAbortedError(jobs, signal?.reason)));
+    const timeOut = () => {
       const pending = jobs.filter((job) => job.phase !== "ready");
       finish(() => reject(new WaitTimeoutError(timeoutMs, pending, jobs, lastError)));
+    };
+    const timer = setTimeout(() => {
+      if (polls === 0 && lastError === undefined) deadlinePassed = true;
+      else timeOut();
     }, timeoutMs);
 
     if (signal?.aborted) return onAbort();
@@ -136,19 +173,22 @@ export function waitForJobs(
         polls += 1;
         lastError = undefined;
         jobs = ids.map((id) => {
-          const entry = byId.get(id);
-          return entry ? reclassify(entry, targets) : { id, phase: "pending", unknown: true };
+          const observation = byId.get(id);
+          return observation
+            ? judge(observation, targets)
+            : { id, phase: "pending", unknown: true };
         });
         report();
         const failed = jobs.filter((job) => job.phase === "failed" || job.phase === "stopped");
         if (failed.length > 0) finish(() => reject(new JobsFailedError(failed, jobs)));
         else if (jobs.every((job) => job.phase === "ready")) {
           finish(() => resolve({ jobs, polls, elapsedMs: Date.now() - start }));
-        }
+        } else if (deadlinePassed) timeOut();
       },
       onPollError(error) {
         lastError = error;
         report(error);
+        if (deadlinePassed) return timeOut();
         // Nothing ever answered: a wrong endpoint, not an outage. Say so now, not in an hour.
         if (polls === 0 && isUnreachable(error)) finish(() => reject(error));
       },

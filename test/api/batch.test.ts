@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { chunk, collectStatuses, distinctJobIds, type FetchPage } from "../../src/api/batch";
+import { chunk, collectStatuses, type FetchPage } from "../../src/api/batch";
 import { DrsApiError } from "../../src/api/errors";
 import type { PageReq, QueryJobStatusResp } from "../../src/api/wire";
 
@@ -21,11 +21,6 @@ function service(
 const ok = (id: string): QueryJobStatusResp => ({ id, status: "CREATING" });
 
 describe("api/batch", () => {
-  it("keeps distinct ids in first-seen order and refuses empty ones", () => {
-    assert.deepEqual(distinctJobIds(["b", "a", "b", " c "]), ["b", "a", "c"]);
-    assert.throws(() => distinctJobIds(["a", ""]), /jobIds\[1\]/);
-  });
-
   it("chunks by 100", () => {
     assert.deepEqual(
       chunk(ids(250)).map((c) => c.length),

@@ -5,6 +5,7 @@ import { inspect } from "node:util";
 import { DrsApiError, MISSING_RESULT_CODE } from "../../src/api";
 import { startSimulator, type FaultInput, type ScenarioInput, type Simulator } from "../../src/sim";
 import { clientFor, drsRequests, makeJobs, TOKEN } from "./support/clients";
+import { judge } from "../../src/api/status";
 
 /**
  * For answers no DRS gives (a redirect, a captive portal, a 6 MiB body): a bare loopback
@@ -49,7 +50,9 @@ describe("api/client over HTTP", function () {
       entries.map((e) => e.id),
       ids,
     );
-    assert.ok(entries.every((e) => e.phase === "ready" && e.status === "INCRE_TRANSFER_STARTED"));
+    assert.ok(
+      entries.every((e) => judge(e).phase === "ready" && e.status === "INCRE_TRANSFER_STARTED"),
+    );
     const log = sim.requestLog();
     assert.deepEqual(
       log.map((e) => [e.kind, e.status, e.jobCount, e.pageReq]),
@@ -90,11 +93,10 @@ describe("api/client over HTTP", function () {
     });
     const entries = await clientFor(sim, { authToken: TOKEN }).batchStatus(["a", "b", "a", "gone"]);
     assert.deepEqual(entries, [
-      { id: "a", status: "PAUSEING", phase: "pending", paused: true },
-      { id: "b", status: "NEW_THING", phase: "pending", unknown: true },
+      { id: "a", status: "PAUSEING", paused: true },
+      { id: "b", status: "NEW_THING", unknown: true },
       {
         id: "gone",
-        phase: "failed",
         errorCode: "DRS.M00289",
         errorMessage: "The job does not exist.",
         notFound: true,
@@ -138,7 +140,7 @@ describe("api/client over HTTP", function () {
       sim.addFault(fault);
       const entries = await client.batchStatus(ids);
       assert.deepEqual(
-        entries.map((e) => [e.id, e.phase]),
+        entries.map((e) => [e.id, judge(e).phase]),
         ids.map((id) => [id, "ready"]),
         JSON.stringify(fault),
       );
@@ -157,7 +159,7 @@ describe("api/client over HTTP", function () {
     sim.addFault({ data: "missing", times: 1 });
     let entries = await client.batchStatus(ids);
     assert.deepEqual(
-      entries.map((e) => [e.id, e.phase]),
+      entries.map((e) => [e.id, judge(e).phase]),
       ids.map((id) => [id, "ready"]),
     );
     assert.deepEqual(
@@ -179,7 +181,7 @@ describe("api/client over HTTP", function () {
       ids,
     );
     assert.deepEqual(
-      entries.map((e) => e.phase),
+      entries.map((e) => judge(e).phase),
       ["ready", "ready", "ready", "failed"],
     );
     assert.equal(entries[3].errorCode, MISSING_RESULT_CODE);
@@ -247,7 +249,7 @@ describe("api/client over HTTP", function () {
       authToken: TOKEN,
       requestTimeout: "300ms",
     }).batchStatus(ids);
-    assert.equal(entries[0].phase, "ready");
+    assert.equal(judge(entries[0]).phase, "ready");
     assert.deepEqual(
       drsRequests(sim).map((e) => [e.fault?.replace(/^f\d+:/, ""), e.status]),
       [

@@ -1,15 +1,23 @@
 import { strict as assert } from "node:assert";
 import {
-  classify,
   DEFAULT_TARGET_STATUSES,
   JOB_STATUSES,
+  judge,
   MISSING_RESULT_CODE,
-  missingEntry,
+  missingObservation,
+  observe,
   targetSet,
   type JobPhase,
 } from "../../src/api/status";
+import type { QueryJobStatusResp } from "../../src/api/wire";
+import { InputError } from "../../src/util/input-error";
 
-// The table from drs-facts.md, restated here so a change to status.ts must be deliberate.
+/** What a consumer does: observe what DRS said, then judge it against its targets. */
+const classify = (result: QueryJobStatusResp, targets?: string[]) =>
+  judge(observe(result), targets ? targetSet(targets) : undefined);
+
+// The 29 statuses of the API page and the SDK enum with the phase a cutover gate gives each,
+// restated here so a change to status.ts must be deliberate.
 const EXPECTED: Record<string, JobPhase> = {
   CREATING: "pending",
   CREATE_FAILED: "failed",
@@ -122,12 +130,40 @@ describe("api/status", () => {
 
   it("refuses an empty target list or an empty name", () => {
     assert.throws(() => targetSet([]), /at least one status/);
-    assert.throws(() => targetSet([" "]), RangeError);
+    assert.throws(() => targetSet([" "]), InputError);
   });
 
-  it("builds a failed entry for a job the service never returned", () => {
-    const entry = missingEntry("j", 2);
-    assert.equal(entry.phase, "failed");
-    assert.equal(entry.errorCode, MISSING_RESULT_CODE);
+  it("refuses a misspelt target status, naming its position and the nearest known status", () => {
+    assert.throws(
+      () => targetSet(["FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTD"]),
+      (err: InputError) =>
+        err instanceof InputError &&
+        err.field === "targetStatuses[1]" &&
+        /"INCRE_TRANSFER_STARTD" is not a DRS job status; did you mean INCRE_TRANSFER_STARTED\?/.test(
+          err.reason,
+        ),
+    );
+    assert.throws(() => targetSet(["BOGUS"]), /did you mean/);
+  });
+
+  it("refuses a lone string instead of reading it letter by letter", () => {
+    assert.throws(
+      () => targetSet("FULL_TRANSFER_COMPLETE"),
+      (err: InputError) => err.field === "targetStatuses" && /must be a list/.test(err.reason),
+    );
+  });
+
+  it("observes without judging: an observation has no phase, whatever the targets", () => {
+    const observation = observe({ id: "j", status: "INCRE_TRANSFER_STARTED" });
+    assert.deepEqual(observation, { id: "j", status: "INCRE_TRANSFER_STARTED" });
+    assert.equal(judge(observation).phase, "ready");
+    assert.equal(judge(observation, targetSet(["FULL_TRANSFER_COMPLETE"])).phase, "pending");
+  });
+
+  it("reports a job the service never returned as missing, which judges as failed", () => {
+    const observation = missingObservation("j", 2);
+    assert.equal(observation.missing, true);
+    assert.equal(observation.errorCode, MISSING_RESULT_CODE);
+    assert.equal(judge(observation).phase, "failed");
   });
 });

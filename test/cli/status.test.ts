@@ -132,7 +132,11 @@ describe("cli: drs-jobs status", () => {
   });
 
   it("parses job id text", () => {
-    assert.deepEqual(parseJobIdsText("a\r\n#x\n b \n\nc#d\n"), ["a", "b", "c"]);
+    assert.deepEqual(parseJobIdsText("a\r\n#x\n b \n\nc#d\n"), [
+      { id: "a", where: "--jobs-file line 1" },
+      { id: "b", where: "--jobs-file line 3" },
+      { id: "c", where: "--jobs-file line 5" },
+    ]);
   });
 
   it("reads job ids from stdin with --jobs-file - (as a child process)", async function () {

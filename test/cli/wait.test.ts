@@ -157,7 +157,7 @@ describe("drs-jobs wait", function () {
       interruptWhen: () => pollTimes(sim).length > 0,
     });
     assert.equal(run.code, 130);
-    assert.match(run.stderr, /cancelled/);
+    assert.match(run.stderr, /interrupted \(SIGINT\): stopped waiting with 0\/1 jobs ready/);
     assert.ok(run.exitAfterSignalMs !== undefined, "SIGINT was sent during the wait");
   });
 });

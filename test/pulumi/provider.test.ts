@@ -21,7 +21,7 @@ describe("the JobStatus provider", () => {
     assert.match(byProperty.endpoint, /https/);
     assert.match(byProperty.region, /non-empty/);
     assert.deepEqual((await jobStatusProvider.check({}, { jobIds: [] })).failures, [
-      { property: "jobIds", reason: "give at least one DRS job ID" },
+      { property: "jobIds", reason: "give at least one DRS job id" },
     ]);
   });
 
@@ -75,8 +75,40 @@ describe("the JobStatus provider", () => {
     );
     assert.deepEqual(
       failures.map((f) => f.property),
-      ["targetStatuses", "timeout", "pollInterval"],
+      ["targetStatuses[0]", "timeout", "pollInterval"],
     );
+  });
+
+  it("gate check refuses a misspelt target status in preview, naming the nearest", async () => {
+    const { failures } = await gateProvider.check(
+      {},
+      { jobIds: ["a"], targetStatuses: ["INCRE_TRANSFER_STARTD"] },
+    );
+    assert.equal(failures.length, 1);
+    assert.equal(failures[0].property, "targetStatuses[0]");
+    assert.match(failures[0].reason, /did you mean INCRE_TRANSFER_STARTED\?/);
+    const lone = await gateProvider.check({}, { jobIds: ["a"], targetStatuses: "DELETED" });
+    assert.match(lone.failures[0].reason, /must be a list of statuses/);
+  });
+
+  it("check refuses unknown arguments by name, and credentials with where to put them", async () => {
+    const { failures } = await jobStatusProvider.check(
+      {},
+      { jobIds: ["a"], authToken: "tok-123456", timout: "5m", __provider: "serialized" },
+    );
+    const byProperty = Object.fromEntries(failures.map((f) => [f.property, f.reason]));
+    assert.deepEqual(Object.keys(byProperty).sort(), ["", "timout"]);
+    // No property for a credential: the engine would print the value of a named one.
+    assert.match(
+      byProperty[""],
+      /^authToken: credentials are not resource arguments.*pulumi config set --secret drs:authToken/,
+    );
+    assert.doesNotMatch(byProperty[""], /tok-123456/);
+    assert.match(byProperty.timout, /not an argument of this resource; it takes jobIds, endpoint/);
+    const gate = await gateProvider.check({}, { jobIds: ["a"], timout: "5m", password: "pw" });
+    const gateFailures = Object.fromEntries(gate.failures.map((f) => [f.property, f.reason]));
+    assert.match(gateFailures.timout, /did you mean timeout\?/);
+    assert.match(gateFailures[""], /^password: credentials are not resource arguments/);
   });
 
   it("settings: explicit inputs win over stack config, which carries the credentials", () => {

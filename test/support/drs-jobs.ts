@@ -11,13 +11,14 @@ export interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
-  /** ms from the SIGINT (when sent) to the process's exit. */
+  /** ms from the signal (when sent) to the process's exit. */
   exitAfterSignalMs?: number;
 }
 
 export interface RunOptions {
-  /** Checked every 25 ms; once true, SIGINT is sent. */
+  /** Checked every 25 ms; once true, `signal` (default SIGINT) is sent. */
   interruptWhen?: () => boolean;
+  signal?: NodeJS.Signals;
   /** A safety net so no test can hang. Default 30 s. */
   killAfterMs?: number;
   /** Written to the command's stdin (which is closed either way). */
@@ -57,7 +58,7 @@ export function drsJobs(
       ? setInterval(() => {
           if (signalledAt === undefined && options.interruptWhen!()) {
             signalledAt = performance.now();
-            child.kill("SIGINT");
+            child.kill(options.signal ?? "SIGINT");
           }
         }, 25)
       : undefined;

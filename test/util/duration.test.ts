@@ -21,9 +21,14 @@ describe("parseDuration", () => {
 
   for (const bad of ["", "soon", "10x", "-5s", "5s later", "m"]) {
     it(`refuses ${JSON.stringify(bad)} and names the field`, () => {
-      assert.throws(() => parseDuration(bad, "pollInterval"), /^RangeError: pollInterval: /);
+      assert.throws(() => parseDuration(bad, "pollInterval"), /^InputError: pollInterval: /);
     });
   }
+
+  it("shows NaN and Infinity as themselves in the error, not as null", () => {
+    assert.throws(() => parseDuration(Number.NaN, "timeout"), /\(got NaN\)/);
+    assert.throws(() => parseDuration(Infinity, "timeout"), /\(got Infinity\)/);
+  });
 
   it("refuses negative and non-finite numbers", () => {
     assert.throws(() => parseDuration(-1, "timeout"), /timeout: must be a non-negative/);

@@ -3,7 +3,14 @@
 import assert from "node:assert/strict";
 import { DrsApiError, DrsClient } from "../../src/api";
 import { startSimulator, type Simulator } from "../../src/sim";
-import { JobsFailedError, waitForJobs, WaitTimeoutError, type WaitProgress } from "../../src/wait";
+import { InputError } from "../../src/util/input-error";
+import {
+  JobsFailedError,
+  WaitAbortedError,
+  waitForJobs,
+  WaitTimeoutError,
+  type WaitProgress,
+} from "../../src/wait";
 
 const TOKEN = "wait-test-token";
 
@@ -147,13 +154,78 @@ describe("waitForJobs against the simulator", function () {
     assert.match(err.message, /Check the endpoint/);
   });
 
-  it("refuses bad input naming the field", async () => {
-    assert.throws(() => waitForJobs([], connection()), /jobIds: give at least one/);
-    assert.throws(() => waitForJobs(["a", " "], connection()), /jobIds\[1\]: is blank/);
-    assert.throws(() => waitForJobs(["a"], { ...connection(), timeout: "soon" }), /timeout: /);
-    assert.throws(
-      () => waitForJobs(["a"], { ...connection(), pollInterval: "10ms" }),
-      /pollInterval: /,
+  it("rejects bad input with an InputError naming each field, never throwing", async () => {
+    const bad = (jobIds: string[], options: object) => {
+      let promise: Promise<unknown> | undefined;
+      assert.doesNotThrow(() => {
+        promise = waitForJobs(jobIds, { ...connection(), ...options });
+      });
+      return promise!.then(
+        () => assert.fail("resolved"),
+        (err: unknown) => {
+          assert.ok(err instanceof InputError, String(err));
+          return err;
+        },
+      );
+    };
+    assert.match((await bad([], {})).message, /jobIds: give at least one/);
+    assert.match((await bad(["a", " "], {})).message, /jobIds\[1\]: is blank/);
+    assert.match((await bad(["a"], { timeout: "soon" })).message, /timeout: /);
+    assert.match((await bad(["a"], { pollInterval: "10ms" })).message, /pollInterval: /);
+    assert.match((await bad(["a"], { timeout: Number.NaN })).message, /\(got NaN\)/);
+    const both = await bad(["a"], { timeout: "soon", targetStatuses: ["INCRE_TRANSFER_STARTD"] });
+    assert.deepEqual(
+      both.problems.map((p) => p.field),
+      ["targetStatuses[0]", "timeout"],
     );
+    assert.match(both.message, /did you mean INCRE_TRANSFER_STARTED\?/);
+    // A lone string used to be read letter by letter, then wait until the timeout.
+    const lone = await bad(["a"], { targetStatuses: "FULL_TRANSFER_COMPLETE" });
+    assert.match(lone.message, /targetStatuses: must be a list of statuses/);
+    assert.equal(sim.requestLog().length, 0, "nothing was sent");
+  });
+
+  it("keeps the abort signal's reason as the cause of WaitAbortedError", async () => {
+    sim.addJobs([{ id: "a", status: "CREATING" }]);
+    const controller = new AbortController();
+    const wait = waitForJobs(["a"], { ...connection(), signal: controller.signal });
+    controller.abort("operator said stop");
+    const err = await wait.catch((e: unknown) => e);
+    assert.ok(err instanceof WaitAbortedError);
+    assert.equal(err.cause, "operator said stop");
+  });
+
+  it("timeout 0 checks once: a ready job resolves, a pending one times out with its status", async () => {
+    sim.addJobs([
+      { id: "ready", status: "INCRE_TRANSFER_STARTED" },
+      { id: "pending", status: "FULL_TRANSFER_STARTED" },
+    ]);
+    const result = await waitForJobs(["ready"], { ...connection(), timeout: 0 });
+    assert.equal(result.polls, 1);
+    const err = await waitForJobs(["pending"], { ...connection(), timeout: "0s" }).catch(
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof WaitTimeoutError, String(err));
+    assert.match(err.message, /pending: FULL_TRANSFER_STARTED/);
+    assert.doesNotMatch(err.message, /no status/);
+  });
+
+  it("polls once more before the deadline whatever the interval (10h interval, 2s timeout)", async () => {
+    sim.addJobs([
+      {
+        id: "a",
+        timeline: [
+          { at: "0s", status: "FULL_TRANSFER_STARTED" },
+          { at: "0.5s", status: "FULL_TRANSFER_COMPLETE" },
+        ],
+      },
+    ]);
+    const result = await waitForJobs(["a"], {
+      ...connection(),
+      pollInterval: "10h",
+      timeout: "2s",
+    });
+    assert.equal(result.polls, 2, "the first poll, then the last chance before the deadline");
+    assert.equal(result.jobs[0].status, "FULL_TRANSFER_COMPLETE");
   });
 });

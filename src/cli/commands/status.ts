@@ -1,6 +1,7 @@
 // `drs-jobs status`: one look at a list of jobs, as a table or JSON.
 import type { Command } from "commander";
-import { DrsClient, type JobStatusEntry } from "../../api";
+import { DrsClient } from "../../api/client";
+import { judge, type JobStatusEntry } from "../../api/status";
 import {
   addConnectionOptions,
   addJobsFileOption,
@@ -33,7 +34,8 @@ export async function runStatus(jobIdArgs: string[], flags: StatusFlags): Promis
   try {
     const jobIds = await collectJobIds(jobIdArgs, flags.jobsFile);
     const client = new DrsClient(settingsFromFlags(flags));
-    const entries = await client.batchStatus(jobIds);
+    // No targets here: each job is judged against the default ones, as the waiter would.
+    const entries = (await client.batchStatus(jobIds)).map((observation) => judge(observation));
     process.stdout.write(flags.json ? formatJson(entries) : formatTable(entries));
     return 0;
   } catch (err) {
@@ -61,7 +63,8 @@ export function formatTable(entries: readonly JobStatusEntry[]): string {
     [e.errorCode, e.errorMessage].filter(Boolean).join(": "),
   ]);
   const header = ["JOB ID", "STATUS", "PHASE", "ERROR"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // A reduce, not Math.max(...rows): a spread of 120k rows overflows the call stack.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))

@@ -1,15 +1,10 @@
 // `drs-jobs wait`: block a pipeline step until DRS jobs are ready, with the same engine the
 // Pulumi JobWaiter uses. Exit codes in ../exit.ts.
 import type { Command } from "commander";
-import type { JobStatusEntry } from "../../api";
-import {
-  JobsFailedError,
-  summarize,
-  WaitAbortedError,
-  waitForJobs,
-  WaitTimeoutError,
-  type WaitProgress,
-} from "../../wait";
+import { DEFAULT_TARGET_STATUSES, type JobStatusEntry } from "../../api/status";
+import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "../../wait/errors";
+import { summarize, type WaitProgress } from "../../wait/progress";
+import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, waitForJobs } from "../../wait/wait-for-jobs";
 import {
   addConnectionOptions,
   addJobsFileOption,
@@ -35,16 +30,20 @@ export function registerWait(program: Command): void {
     .command("wait")
     .description(
       "Wait until every job is in a target status. Exit 0 ready, 1 a job failed/stopped/missing, " +
-        "2 bad usage, 3 timed out, 4 API error, 130 interrupted.",
+        "2 bad usage, 3 timed out, 4 API error, 130 interrupted (SIGINT), 143 terminated (SIGTERM).",
     )
     .argument("[jobId...]", "DRS job ids")
     .option(
       "--target <statuses>",
       "comma-separated target statuses",
-      "FULL_TRANSFER_COMPLETE,INCRE_TRANSFER_STARTED",
+      DEFAULT_TARGET_STATUSES.join(","),
     )
-    .option("--timeout <duration>", 'give up after this long, e.g. "30m"', "60m")
-    .option("--interval <duration>", 'poll interval, e.g. "10s"', "10s")
+    .option(
+      "--timeout <duration>",
+      'give up after this long, e.g. "30m"; 0 checks once (a wait always completes one poll)',
+      String(DEFAULT_TIMEOUT),
+    )
+    .option("--interval <duration>", 'poll interval, e.g. "10s"', String(DEFAULT_POLL_INTERVAL))
     .option("--json", "print the final statuses as JSON on stdout (as status --json)");
   addJobsFileOption(addConnectionOptions(command)).action(
     async (args: string[], flags: WaitFlags) => {
@@ -58,9 +57,13 @@ export async function runWait(
   flags: WaitFlags,
   stderr: NodeJS.WriteStream = process.stderr,
 ): Promise<number> {
+  // SIGINT (Ctrl-C) and SIGTERM (a CI system cancelling the job) both stop polling and end
+  // with the partial result; the exit code says which.
   const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once("SIGINT", interrupt);
+  const onSigint = () => controller.abort("SIGINT");
+  const onSigterm = () => controller.abort("SIGTERM");
+  process.once("SIGINT", onSigint);
+  process.once("SIGTERM", onSigterm);
   const progress = progressPrinter(stderr);
   try {
     const jobIds = await collectJobIds(jobIdArgs, flags.jobsFile);
@@ -82,18 +85,37 @@ export async function runWait(
     progress.done();
     const verdict = verdictOf(err);
     if (!verdict) return reportError(err, stderr);
-    stderr.write(`drs-jobs: ${(err as Error).message}\n`);
+    stderr.write(`drs-jobs: ${verdict.message}\n`);
     if (flags.json) process.stdout.write(formatJson(verdict.jobs));
     return verdict.code;
   } finally {
-    process.removeListener("SIGINT", interrupt);
+    process.removeListener("SIGINT", onSigint);
+    process.removeListener("SIGTERM", onSigterm);
   }
 }
 
-function verdictOf(err: unknown): { code: number; jobs: readonly JobStatusEntry[] } | undefined {
-  if (err instanceof JobsFailedError) return { code: EXIT.jobFailed, jobs: err.jobs };
-  if (err instanceof WaitTimeoutError) return { code: EXIT.timeout, jobs: err.jobs };
-  if (err instanceof WaitAbortedError) return { code: EXIT.interrupted, jobs: err.jobs };
+interface Verdict {
+  code: number;
+  message: string;
+  jobs: readonly JobStatusEntry[];
+}
+
+function verdictOf(err: unknown): Verdict | undefined {
+  if (err instanceof JobsFailedError) {
+    return { code: EXIT.jobFailed, message: err.message, jobs: err.jobs };
+  }
+  if (err instanceof WaitTimeoutError) {
+    return { code: EXIT.timeout, message: err.message, jobs: err.jobs };
+  }
+  if (err instanceof WaitAbortedError) {
+    const terminated = err.cause === "SIGTERM";
+    const ready = err.jobs.filter((job) => job.phase === "ready").length;
+    return {
+      code: terminated ? EXIT.terminated : EXIT.interrupted,
+      message: `${terminated ? "terminated (SIGTERM)" : "interrupted (SIGINT)"}: stopped waiting with ${ready}/${err.jobs.length} jobs ready`,
+      jobs: err.jobs,
+    };
+  }
   return undefined;
 }
 

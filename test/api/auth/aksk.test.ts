@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { DrsApiError } from "../../../src/api";
 import { startSimulator, type AuthInput, type Simulator } from "../../../src/sim";
 import { clientFor, drsRequests, makeJobs } from "../support/clients";
+import { judge } from "../../../src/api/status";
 
 const AK = "HPUAEXAMPLEACCESSKEY";
 const SK = "eXaMpLeSeCrEtKeY0123456789abcdefghijklmn";
@@ -22,7 +23,7 @@ describe("api/auth AK/SK over HTTP", () => {
     const { ids } = makeJobs(2);
     const entries = await clientFor(sim, { accessKey: AK, secretKey: SK }).batchStatus(ids);
     assert.deepEqual(
-      entries.map((e) => e.phase),
+      entries.map((e) => judge(e).phase),
       ["ready", "ready"],
     );
     const [entry] = drsRequests(sim);

@@ -4,6 +4,7 @@ import { DrsApiError } from "../../../src/api";
 import { passwordAuthBody } from "../../../src/api/auth/iam-password";
 import { startSimulator, type IamInput, type Simulator } from "../../../src/sim";
 import { clientFor, drsRequests, iamRequests, makeJobs } from "../support/clients";
+import { judge } from "../../../src/api/status";
 
 const USER = { userName: "alice", password: "pa55-w0rd-secret", domainName: "acme" };
 /** Every token the simulator's IAM issues starts so. */
@@ -45,7 +46,7 @@ describe("api/auth IAM user/password over HTTP", () => {
     await start();
     const c = client();
     const all = await Promise.all(Array.from({ length: 10 }, () => c.batchStatus(ids)));
-    assert.ok(all.every((entries) => entries.length === 3 && entries[0].phase === "ready"));
+    assert.ok(all.every((entries) => entries.length === 3 && judge(entries[0]).phase === "ready"));
     assert.equal(iamRequests(sim).length, 1);
     // Every DRS call carried the token IAM issued.
     assert.deepEqual(
@@ -67,7 +68,7 @@ describe("api/auth IAM user/password over HTTP", () => {
     await c.batchStatus(one);
     assert.equal(sim.revokeTokens(), 1);
     const entries = await c.batchStatus(one);
-    assert.equal(entries[0].phase, "ready");
+    assert.equal(judge(entries[0]).phase, "ready");
     assert.equal(iamRequests(sim).length, 2);
     assert.deepEqual(
       drsRequests(sim).map((e) => [e.status, e.errorCode]),
@@ -95,7 +96,7 @@ describe("api/auth IAM user/password over HTTP", () => {
     await c.batchStatus(one);
     // IAM said 2 h; the service expired it sooner than the client planned to refresh it.
     sim.advanceClock("3h");
-    assert.equal((await c.batchStatus(one))[0].phase, "ready");
+    assert.equal(judge((await c.batchStatus(one))[0]).phase, "ready");
     assert.equal(iamRequests(sim).length, 2);
     assert.deepEqual(
       drsRequests(sim).map((e) => e.status),

@@ -1,0 +1,55 @@
+// The one rule for a DRS job id, applied at every edge (the client, waitForJobs, Pulumi's
+// `check`, the command's arguments and --jobs-file) so a bad id fails at once with its
+// position, never after five retries against the service.
+import { InputError, showValue, type InputProblem } from "../util/input-error";
+
+/** DRS job ids are 36 characters (a UUID with a suffix); this leaves room, not megabytes. */
+export const MAX_JOB_ID_LENGTH = 128;
+/** Letters, digits, `-`, `_` and `.`: nothing that can break a request, a table or a line. */
+const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** A message lists this many bad ids, then counts the rest. */
+const SHOWN_PROBLEMS = 5;
+
+/** What is wrong with one id, or undefined. */
+export function jobIdProblem(id: unknown): string | undefined {
+  if (typeof id !== "string") return `must be a string, got ${typeof id}`;
+  const trimmed = id.trim();
+  if (trimmed === "") return "is blank";
+  if (trimmed.length > MAX_JOB_ID_LENGTH) {
+    return `is ${trimmed.length} characters long; DRS job ids have at most ${MAX_JOB_ID_LENGTH}`;
+  }
+  if (!JOB_ID.test(trimmed)) {
+    return `${showValue(trimmed)} is not a DRS job id (letters, digits, "-", "_" and "." only)`;
+  }
+  return undefined;
+}
+
+/** Every problem with a list of job ids, each naming its position (`jobIds[3]`). */
+export function jobIdProblems(jobIds: unknown, field = "jobIds"): InputProblem[] {
+  if (!Array.isArray(jobIds)) return [{ field, reason: "must be a list of DRS job ids" }];
+  if (jobIds.length === 0) return [{ field, reason: "give at least one DRS job id" }];
+  const problems: InputProblem[] = [];
+  jobIds.forEach((id: unknown, i) => {
+    const reason = jobIdProblem(id);
+    if (reason) problems.push({ field: `${field}[${i}]`, reason });
+  });
+  return problems;
+}
+
+/** Trimmed, distinct, in first-seen order; an InputError listing the bad ones otherwise. */
+export function validateJobIds(jobIds: unknown, field = "jobIds"): string[] {
+  const problems = jobIdProblems(jobIds, field);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, SHOWN_PROBLEMS);
+    const rest = problems.length - shown.length;
+    if (rest > 0) shown.push({ field, reason: `and ${rest} more bad job ids` });
+    throw new InputError(shown);
+  }
+  return distinct(jobIds as string[]);
+}
+
+function distinct(jobIds: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const id of jobIds) seen.add(id.trim());
+  return Array.from(seen);
+}

@@ -1,0 +1,61 @@
+// The one error for input a caller got wrong: a setting, a wait option, a resource input, a
+// command-line argument. Each problem names the field and says why, so every front end (the
+// CLI's exit 2, Pulumi's `check` failures, a library caller's catch) reports it the same way.
+
+export interface InputProblem {
+  /** The input as the caller named it: `timeout`, `jobIds[3]`, `HW_DRS_ENDPOINT`, `--target`. */
+  field: string;
+  reason: string;
+}
+
+export class InputError extends Error {
+  override readonly name: string = "InputError";
+  readonly problems: readonly InputProblem[];
+
+  constructor(problems: InputProblem | readonly InputProblem[], heading?: string) {
+    const list = Array.isArray(problems) ? [...problems] : [problems as InputProblem];
+    // A problem with no single field (a missing setting) is its reason alone.
+    const lines = list.map((p) => (p.field ? `${p.field}: ${p.reason}` : p.reason));
+    super(
+      heading === undefined
+        ? lines.join("\n")
+        : lines.length === 1
+          ? `${heading}: ${lines[0]}`
+          : `${heading}:\n${lines.map((line) => `  - ${line}`).join("\n")}`,
+    );
+    this.problems = list;
+  }
+
+  /** The first problem's field: what to fix first. */
+  get field(): string {
+    return this.problems[0]?.field ?? "";
+  }
+
+  get reason(): string {
+    return this.problems[0]?.reason ?? "";
+  }
+
+  /** The same problems under other field names, e.g. `timeout` → `--timeout`. */
+  renamed(rename: (field: string) => string): InputError {
+    return new InputError(this.problems.map((p) => ({ field: rename(p.field), reason: p.reason })));
+  }
+}
+
+/** A value as a message shows it: NaN as NaN, not `null`; long text cut. */
+export function showValue(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (typeof value === "string") {
+    const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+    return shown;
+  }
+  if (value === undefined) return "undefined";
+  try {
+    const json = JSON.stringify(value);
+    return json === undefined ? typeof value : json.length > 60 ? `${json.slice(0, 60)}…` : json;
+  } catch {
+    return typeof value;
+  }
+}
+
+/** The closest candidate to a word, and the edit distance: for "did you mean" hints. */
+export { closest, distance } from "fastest-levenshtein";
