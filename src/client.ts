@@ -1,6 +1,41 @@
-// Everything but the Pulumi resources: the client, the waiting engine and the simulator,
-// for pipeline code that should not load @pulumi/pulumi (about 50 MiB and a second of start).
-export { parseDuration, formatDuration, type Duration } from "./util/duration";
-export * from "./api";
-export * from "./wait";
-export * from "./sim";
+// The Pulumi-free entry, `pulumi-drs-jobs/client`: the client, the waiting API, their option
+// and result types and errors, for pipeline code that should not load @pulumi/pulumi (about
+// 50 MiB and a second of start). Every name here is a promise to users, recorded in
+// docs/api/client.api.md: internals (the poller, retry tuning, signing) stay unexported, and
+// the simulator has its own entry, `pulumi-drs-jobs/sim`.
+export type { Duration } from "./util/duration";
+export {
+  DrsClient,
+  type DrsClientOptions,
+  type BatchStatusPageResult,
+  type RequestOptions,
+} from "./api/client";
+export type { DrsSettings, DrsSettingsInput, DrsCredentials, Environment } from "./api/settings";
+export type { Secret } from "./api/secret";
+// The wire types DrsClient.batchStatusPage takes and returns, and the languages DRS answers in.
+export {
+  LANGUAGES,
+  type Language,
+  type BatchStatusResponse,
+  type PageReq,
+  type QueryJobStatusResp,
+} from "./api/wire";
+export type { RetryOptions } from "./api/retry";
+export { DrsApiError, DrsSettingsError, type DrsApiErrorInit } from "./api/errors";
+export { InputError, type InputProblem } from "./util/input-error";
+// The client observes; a caller with its own targets judges (the waiter does it for you).
+export {
+  JOB_STATUSES,
+  DEFAULT_TARGET_STATUSES,
+  judge,
+  targetSet,
+  type JobPhase,
+  type JobObservation,
+  type JobStatusEntry,
+  type TargetStatuses,
+  type StatusInfo,
+} from "./api/status";
+export { waitForJobs, type WaitOptions, type WaitResult } from "./wait/wait-for-jobs";
+export { JobsFailedError, WaitTimeoutError, WaitAbortedError } from "./wait/errors";
+export { summarize, type WaitProgress } from "./wait/progress";
+export type { StatusSource } from "./wait/poller";

@@ -48,15 +48,11 @@ export { Secret } from "./secret";
 export { USER_AGENT, MAX_RESPONSE_BYTES } from "./http";
 export {
   signRequest,
-  verifySignature,
   computeSignature,
   canonicalRequest,
-  parseAuthorization,
   formatSdkDate,
-  parseSdkDate,
   SIGNING_ALGORITHM,
   type SignableRequest,
   type AkSkCredentials,
-  type ParsedAuthorization,
 } from "./auth/signer";
 export { passwordAuthBody, TOKEN_REFRESH_MARGIN_MS } from "./auth/iam-password";

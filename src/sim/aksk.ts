@@ -1,7 +1,7 @@
 // Verifies Huawei's SDK-HMAC-SHA256 signatures (what the SDKs send instead of a token).
-// Written from drs-facts.md rather than borrowed from the client, so a signer bug on the
-// client side cannot be mirrored here and pass unnoticed; tests prove it against the official
-// AKSKSigner of @huaweicloud/huaweicloud-sdk-core.
+// Written from the documented algorithm, not borrowed from the client (api/auth/signer.ts), so
+// a canonicalisation bug on one side cannot be mirrored here and pass unnoticed; property tests
+// prove both against the official AKSKSigner of @huaweicloud/huaweicloud-sdk-core.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 export const ALGORITHM = "SDK-HMAC-SHA256";
@@ -35,10 +35,15 @@ export function canonicalUri(rawPath: string): string {
   return path.endsWith("/") ? path : `${path}/`;
 }
 
+/**
+ * Pairs sorted by decoded key, then decoded value (UTF-16 code units, as the official SDK's
+ * `sort()`), and only then escaped: escaping first would put `%5B` before `Z`, where the SDK
+ * signs `Z=1&%5B=2`.
+ */
 export function canonicalQuery(rawQuery: string): string {
-  const pairs = [...new URLSearchParams(rawQuery)].map(([k, v]) => [rfc3986(k), rfc3986(v)]);
+  const pairs = [...new URLSearchParams(rawQuery)];
   pairs.sort(([ka, va], [kb, vb]) => (ka === kb ? cmp(va, vb) : cmp(ka, kb)));
-  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
+  return pairs.map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join("&");
 }
 
 function cmp(a: string, b: string): number {

@@ -121,14 +121,26 @@ describe("e2e: the npm package", function () {
 
     it("offers the client, waiter and simulator without loading @pulumi/pulumi", () => {
       const probe =
-        'const c = require("pulumi-drs-jobs/client");' +
-        "console.log(JSON.stringify([typeof c.waitForJobs, typeof c.DrsClient, typeof c.startSimulator," +
+        'const c = require("pulumi-drs-jobs/client"), s = require("pulumi-drs-jobs/sim");' +
+        "console.log(JSON.stringify([typeof c.waitForJobs, typeof c.DrsClient, typeof s.startSimulator," +
         ' Object.keys(require.cache).some((k) => k.includes("@pulumi"))]))';
       const out = execFileSync(process.execPath, ["-e", probe], {
         cwd: project.dir,
         encoding: "utf8",
       });
       assert.deepEqual(JSON.parse(out), ["function", "function", "function", false]);
+    });
+
+    it("keeps the simulator and internals out of the main and client entries", () => {
+      const probe =
+        'const m = require("pulumi-drs-jobs"), c = require("pulumi-drs-jobs/client");' +
+        'console.log(JSON.stringify(["startSimulator", "BatchPoller", "isPermanent", "verifySignature"]' +
+        ".filter((name) => name in m || name in c)))";
+      const out = execFileSync(process.execPath, ["-e", probe], {
+        cwd: project.dir,
+        encoding: "utf8",
+      });
+      assert.deepEqual(JSON.parse(out), []);
     });
 
     it("runs pulumi up and refresh with the installed package's provider", async () => {

@@ -1,7 +1,7 @@
 // Huawei Cloud SDK-HMAC-SHA256 request signing (AK/SK), as the official SDKs do it. Pure
-// functions: the client signs with them and a server (the simulator, the tests' fake) verifies
-// with the very same code.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+// functions, and the client side only: the simulator verifies with its own code (sim/aksk.ts),
+// and both are tested against the official signer, so neither can hide a bug in the other.
+import { createHash, createHmac } from "node:crypto";
 
 export const SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
 export const SDK_DATE_HEADER = "X-Sdk-Date";
@@ -32,14 +32,6 @@ export function formatSdkDate(date: Date): string {
     .replace(/\.\d{3}/, "");
 }
 
-/** Reads an X-Sdk-Date back to a Date (undefined if malformed). */
-export function parseSdkDate(text: string): Date | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number);
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-}
-
 /** RFC 3986: everything but A-Z a-z 0-9 - _ . ~ is percent-encoded (UTF-8). */
 export function rfc3986(text: string): string {
   return encodeURIComponent(text).replace(
@@ -65,7 +57,10 @@ export function canonicalUri(pathname: string): string {
   return path.endsWith("/") ? path : `${path}/`;
 }
 
-/** Keys sorted, then values of a repeated key sorted; both escaped; `k=v` joined by `&`. */
+/**
+ * Keys sorted, then values of a repeated key sorted, both as sent (UTF-16 code units, like the
+ * official SDK's `sort()`), and only then escaped: `Z=1&%5B=2`, not `%5B=2&Z=1`.
+ */
 export function canonicalQuery(search: string): string {
   const byKey = new Map<string, string[]>();
   for (const [key, value] of new URLSearchParams(search)) {
@@ -147,35 +142,6 @@ export function signRequest(
   const signature = computeSignature({ ...request, headers }, signedHeaders, credentials.secretKey);
   added.Authorization = `${SIGNING_ALGORITHM} Access=${credentials.accessKey}, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
   return added;
-}
-
-export interface ParsedAuthorization {
-  accessKey: string;
-  signedHeaders: string[];
-  signature: string;
-}
-
-export function parseAuthorization(header: string | undefined): ParsedAuthorization | undefined {
-  const m =
-    /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)$/.exec(
-      header?.trim() ?? "",
-    );
-  if (!m) return undefined;
-  return { accessKey: m[1], signedHeaders: m[2].split(";"), signature: m[3] };
-}
-
-/**
- * Server side: checks a received request's signature with the SK that belongs to its access
- * key. `headers` are the received ones (host and X-Sdk-Date included).
- */
-export function verifySignature(request: SignableRequest, secretKey: string): boolean {
-  const auth = parseAuthorization(lowerHeaders(request.headers).get("authorization"));
-  if (!auth) return false;
-  const required = ["host", "x-sdk-date"];
-  if (!required.every((name) => auth.signedHeaders.includes(name))) return false;
-  const expected = Buffer.from(computeSignature(request, auth.signedHeaders, secretKey), "hex");
-  const given = Buffer.from(auth.signature, "hex");
-  return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
 function safeDecode(segment: string): string {

@@ -1,5 +1,13 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { loadScenarioFile, parseScenario, startSimulator, type Simulator } from "../../sim";
+import {
+  loadScenarioFile,
+  parseScenario,
+  ScenarioError,
+  startSimulator,
+  type Simulator,
+} from "../../sim";
+import { setExitCode } from "../common";
+import { EXIT } from "../exit";
 
 /** The port `drs-jobs simulate` listens on when none is given; 0 picks any free port. */
 export const DEFAULT_SIMULATOR_PORT = 8787;
@@ -34,9 +42,14 @@ export function registerSimulate(program: Command): void {
     .option("--scenario <file>", "scenario JSON: project ID, auth, job timelines, faults")
     .addHelpText("after", "\nScenario format and admin API: src/sim/README.md")
     .action(async (options: SimulateOptions) => {
-      const scenario = options.scenario
-        ? await loadScenarioFile(options.scenario)
-        : parseScenario({});
+      let scenario;
+      try {
+        scenario = options.scenario ? await loadScenarioFile(options.scenario) : parseScenario({});
+      } catch (err) {
+        if (!(err instanceof ScenarioError)) throw err;
+        process.stderr.write(`drs-jobs: ${err.message}\n`);
+        return setExitCode(EXIT.usage);
+      }
       const sim = await startSimulator({ host: options.host, port: options.port, scenario });
       // Exactly one line on stdout so scripts can read the URL; the rest goes to stderr.
       process.stdout.write(`listening on ${sim.url}\n`);
