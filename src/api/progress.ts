@@ -145,7 +145,9 @@ function toNumber(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
   if (typeof value !== "string") return undefined;
   const match = /^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
-  return match ? Number(match[1]) : undefined;
+  // 400 digits read as Infinity: unknown, like any other unreadable value.
+  const number = match ? Number(match[1]) : NaN;
+  return Number.isFinite(number) ? number : undefined;
 }
 
 /** Negative values ("-1") are how some editions say "not applicable": unknown, not zero. */
@@ -163,7 +165,10 @@ function text(value: unknown): string | undefined {
 
 function remainingMs(value: string): number | undefined {
   // Seconds, as the SDK documents it.
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  if (/^\d+(\.\d+)?$/.test(value)) {
+    const ms = Math.round(Number(value) * 1000);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
   const clock = /^(\d+):([0-5]\d):([0-5]\d)$/.exec(value);
   if (clock) return ((Number(clock[1]) * 60 + Number(clock[2])) * 60 + Number(clock[3])) * 1000;
   try {

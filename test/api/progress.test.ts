@@ -1,7 +1,9 @@
 import { strict as assert } from "node:assert";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import fc from "fast-check";
 import { DrsApiError, DrsClient, MISSING_RESULT_CODE } from "../../src/api";
+import { progressEntry } from "../../src/api/progress";
 import { startSimulator, type ScenarioInput, type Simulator } from "../../src/sim";
 import { clientFor, makeJobs, TOKEN } from "./support/clients";
 
@@ -277,5 +279,51 @@ describe("api/client batchProgress over HTTP", function () {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("api/progress: reading one result", () => {
+  const FIELDS = [
+    "job_id",
+    "progress",
+    "incre_trans_delay",
+    "incre_trans_delay_millis",
+    "remaining_time",
+    "task_mode",
+    "transfer_status",
+    "progress_map",
+    "error_code",
+    "error_msg",
+  ];
+
+  it("survives anything in any field, and what it reports is in range", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...FIELDS), fc.anything()), (raw) => {
+        const entry = progressEntry({ ...raw, job_id: "x" });
+        assert.equal(entry?.id, "x");
+        if (entry?.percent !== undefined) assert.ok(entry.percent >= 0 && entry.percent <= 100);
+        if (entry?.replicationLagMs !== undefined) {
+          assert.ok(Number.isInteger(entry.replicationLagMs) && entry.replicationLagMs >= 0);
+        }
+        if (entry?.remainingMs !== undefined) assert.ok(entry.remainingMs >= 0);
+        for (const key of ["remaining", "taskMode", "transferStatus", "errorCode"] as const) {
+          if (entry?.[key] !== undefined) assert.equal(typeof entry[key], "string");
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("drops a result without a string job_id rather than guessing whose it is", () => {
+    assert.equal(progressEntry({ id: "x", progress: "5" }), undefined);
+    assert.equal(progressEntry({ job_id: 7, progress: "5" }), undefined);
+  });
+
+  it("leaves out numbers too large to mean anything", () => {
+    const huge = "9".repeat(400);
+    assert.deepEqual(
+      progressEntry({ job_id: "x", progress: huge, incre_trans_delay: huge, remaining_time: huge }),
+      { id: "x", remaining: huge },
+    );
   });
 });
