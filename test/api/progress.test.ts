@@ -196,6 +196,28 @@ describe("api/client batchProgress over HTTP", function () {
     assert.equal(progressRequests(sim).length, 4);
   });
 
+  it("stops a hung request when the signal aborts, and times out one that never answers", async () => {
+    const sim = await start({ jobs: [{ id: "a", status: "INCRE_TRANSFER_STARTED" }] });
+    sim.addFault({ route: "batch-progress", hang: true });
+    const controller = new AbortController();
+    const run = clientFor(sim, { authToken: TOKEN, requestTimeout: "30s" }).batchProgress(["a"], {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error("cancelled mid-request")), 100);
+    await assert.rejects(run, /cancelled mid-request/);
+    // Counted on arrival: a cut request reaches the log only once its socket has closed.
+    assert.equal(sim.counters().byKind["batch-progress"], 1);
+
+    const timedOut = clientFor(sim, { authToken: TOKEN, requestTimeout: "200ms", maxRetries: 1 })
+      .batchProgress(["a"])
+      .catch((e: unknown) => e);
+    const err = await timedOut;
+    assert.ok(err instanceof DrsApiError, String(err));
+    assert.equal(err.transportCode, "ETIMEDOUT");
+    assert.equal(err.operation, "DRS batch-progress");
+    assert.equal(sim.counters().byKind["batch-progress"], 3);
+  });
+
   it("refuses an answer that is not DRS's, without retrying", async () => {
     const server = await editionServer((_jobs, res) => {
       res.writeHead(200, { "Content-Type": "text/html" });
