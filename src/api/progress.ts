@@ -71,10 +71,10 @@ export function progressEntry(result: Record<string, unknown>): JobProgressEntry
   const entry: JobProgressEntry = { id };
   const percent = toNumber(result.progress);
   if (percent !== undefined && percent >= 0 && percent <= 100) entry.percent = percent;
-  const lagMs = nonNegative(result.incre_trans_delay_millis);
-  const lagS = nonNegative(result.incre_trans_delay);
-  if (lagMs !== undefined) entry.replicationLagMs = Math.round(lagMs);
-  else if (lagS !== undefined) entry.replicationLagMs = Math.round(lagS * 1000);
+  const lagMs =
+    wholeMs(nonNegative(result.incre_trans_delay_millis)) ??
+    wholeMs(seconds(nonNegative(result.incre_trans_delay)));
+  if (lagMs !== undefined) entry.replicationLagMs = lagMs;
   const remaining = text(result.remaining_time);
   if (remaining !== undefined) {
     entry.remaining = remaining;
@@ -156,6 +156,16 @@ function nonNegative(value: unknown): number | undefined {
   return number !== undefined && number >= 0 ? number : undefined;
 }
 
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
+}
+
+/** Whole milliseconds, or unknown when too large to be a real delay (1e305 s overflows). */
+function wholeMs(value: number | undefined): number | undefined {
+  const ms = value === undefined ? undefined : Math.round(value);
+  return ms !== undefined && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
 function text(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value !== "string") return undefined;
@@ -165,12 +175,11 @@ function text(value: unknown): string | undefined {
 
 function remainingMs(value: string): number | undefined {
   // Seconds, as the SDK documents it.
-  if (/^\d+(\.\d+)?$/.test(value)) {
-    const ms = Math.round(Number(value) * 1000);
-    return Number.isFinite(ms) ? ms : undefined;
-  }
+  if (/^\d+(\.\d+)?$/.test(value)) return wholeMs(seconds(Number(value)));
   const clock = /^(\d+):([0-5]\d):([0-5]\d)$/.exec(value);
-  if (clock) return ((Number(clock[1]) * 60 + Number(clock[2])) * 60 + Number(clock[3])) * 1000;
+  if (clock) {
+    return wholeMs(((Number(clock[1]) * 60 + Number(clock[2])) * 60 + Number(clock[3])) * 1000);
+  }
   try {
     return parseDuration(value, "remaining_time");
   } catch {

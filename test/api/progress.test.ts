@@ -325,9 +325,11 @@ describe("api/progress: reading one result", () => {
         assert.equal(entry?.id, "x");
         if (entry?.percent !== undefined) assert.ok(entry.percent >= 0 && entry.percent <= 100);
         if (entry?.replicationLagMs !== undefined) {
-          assert.ok(Number.isInteger(entry.replicationLagMs) && entry.replicationLagMs >= 0);
+          assert.ok(Number.isSafeInteger(entry.replicationLagMs) && entry.replicationLagMs >= 0);
         }
-        if (entry?.remainingMs !== undefined) assert.ok(entry.remainingMs >= 0);
+        if (entry?.remainingMs !== undefined) {
+          assert.ok(Number.isSafeInteger(entry.remainingMs) && entry.remainingMs >= 0);
+        }
         for (const key of ["remaining", "taskMode", "transferStatus", "errorCode"] as const) {
           if (entry?.[key] !== undefined) assert.equal(typeof entry[key], "string");
         }
@@ -346,6 +348,11 @@ describe("api/progress: reading one result", () => {
     assert.deepEqual(
       progressEntry({ job_id: "x", progress: huge, incre_trans_delay: huge, remaining_time: huge }),
       { id: "x", remaining: huge },
+    );
+    // Finite, but not as milliseconds: 1e305 s is no delay a job has.
+    assert.equal(
+      progressEntry({ job_id: "x", incre_trans_delay: 1e305 })?.replicationLagMs,
+      undefined,
     );
   });
 });
