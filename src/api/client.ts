@@ -5,10 +5,17 @@ import type { AxiosInstance } from "axios";
 import { createAuthenticator, settingsSecrets, type Authenticator } from "./auth";
 import { AUTH_TOKEN_HEADER } from "./auth/token";
 import { collectStatuses } from "./batch";
-import { DrsApiError, excerpt } from "./errors";
+import { parseJsonBody, quoteBody, unexpected } from "./body";
 import { createAxios, responseError, send, type HttpRequest, type HttpResponse } from "./http";
+import {
+  collectProgress,
+  missingProgressEntry,
+  parseBatchProgress,
+  PROGRESS_OPERATION,
+  type JobProgressEntry,
+} from "./progress";
 import { DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from "./retry";
-import { cleanServiceText, redactSecrets, Secret } from "./secret";
+import { cleanServiceText, Secret } from "./secret";
 import {
   describeSettings,
   resolveSettings,
@@ -20,8 +27,10 @@ import { InputError } from "../util/input-error";
 import { validateJobIds } from "./job-ids";
 import { missingObservation, observe, type JobObservation } from "./status";
 import {
+  batchProgressPath,
   batchStatusPath,
   MAX_PER_PAGE,
+  type BatchProgressRequest,
   type BatchStatusRequest,
   type BatchStatusResponse,
   type PageReq,
@@ -83,31 +92,8 @@ export class DrsClient {
       });
     }
     const body: BatchStatusRequest = { jobs: [...jobIds], page_req: pageReq };
-    const request: HttpRequest = {
-      method: "POST",
-      url: `${this.settings.endpoint}${batchStatusPath(this.settings.projectId)}`,
-      headers: { "Content-Type": "application/json", "X-Language": this.settings.language },
-      body: JSON.stringify(body),
-    };
-    let attempts = 0;
-    const answer = await withRetries(
-      async (attempt) => {
-        attempts = attempt;
-        let response = await this.#sendAuthorized(request, options.signal);
-        // A revoked IAM token: fetch a new one and try once more, outside the retry budget.
-        if (response.status === 401 && this.#auth.credentialRejected(response.sentHeaders)) {
-          response = await this.#sendAuthorized(request, options.signal);
-        }
-        if (response.status < 200 || response.status >= 300) {
-          throw responseError(response, OPERATION, this.#secrets(response.sentHeaders));
-        }
-        const secrets = this.#secrets(response.sentHeaders);
-        return { response: parseBatchStatus(response, secrets), requestId: response.requestId };
-      },
-      this.#retry,
-      options.signal,
-    );
-    return { ...answer, attempts };
+    const path = batchStatusPath(this.settings.projectId);
+    return this.#post(OPERATION, path, body, options, parseBatchStatus);
   }
 
   /**
@@ -130,8 +116,68 @@ export class DrsClient {
     });
   }
 
+  /**
+   * The progress of every distinct job in `jobIds`, in the order given: ceil(N/100)
+   * batch-progress requests when the service behaves. A job the service leaves out even when
+   * asked again comes back with `missing: true`; a per-job `error_code` is that job's error.
+   */
+  async batchProgress(
+    jobIds: readonly string[],
+    options: RequestOptions = {},
+  ): Promise<JobProgressEntry[]> {
+    const ids = validateJobIds(jobIds);
+    const path = batchProgressPath(this.settings.projectId);
+    const collected = await collectProgress(ids, async (chunkIds) => {
+      const body: BatchProgressRequest = { jobs: chunkIds };
+      return (await this.#post(PROGRESS_OPERATION, path, body, options, parseBatchProgress))
+        .response;
+    });
+    return ids.map(
+      (id) => collected.results.get(id) ?? missingProgressEntry(id, collected.requests),
+    );
+  }
+
+  /**
+   * One POST to DRS, authorized and retried on transient faults; any 2xx answer is parsed
+   * (some editions answer 202 where the page says 200).
+   */
+  async #post<T>(
+    operation: string,
+    path: string,
+    body: object,
+    options: RequestOptions,
+    parse: (response: HttpResponse, secrets: Secret[]) => T,
+  ): Promise<{ response: T; requestId?: string; attempts: number }> {
+    const request: HttpRequest = {
+      method: "POST",
+      url: `${this.settings.endpoint}${path}`,
+      headers: { "Content-Type": "application/json", "X-Language": this.settings.language },
+      body: JSON.stringify(body),
+    };
+    let attempts = 0;
+    const answer = await withRetries(
+      async (attempt) => {
+        attempts = attempt;
+        let response = await this.#sendAuthorized(request, operation, options.signal);
+        // A revoked IAM token: fetch a new one and try once more, outside the retry budget.
+        if (response.status === 401 && this.#auth.credentialRejected(response.sentHeaders)) {
+          response = await this.#sendAuthorized(request, operation, options.signal);
+        }
+        if (response.status < 200 || response.status >= 300) {
+          throw responseError(response, operation, this.#secrets(response.sentHeaders));
+        }
+        const secrets = this.#secrets(response.sentHeaders);
+        return { response: parse(response, secrets), requestId: response.requestId };
+      },
+      this.#retry,
+      options.signal,
+    );
+    return { ...answer, attempts };
+  }
+
   async #sendAuthorized(
     request: HttpRequest,
+    operation: string,
     signal: AbortSignal | undefined,
   ): Promise<HttpResponse & { sentHeaders: Record<string, string> }> {
     const authHeaders = await this.#auth.authorize(request, signal);
@@ -141,7 +187,7 @@ export class DrsClient {
       this.#http,
       { ...request, headers: sentHeaders },
       {
-        operation: OPERATION,
+        operation,
         timeoutMs: this.settings.requestTimeoutMs,
         signal,
         secrets: this.#secrets(sentHeaders),
@@ -171,24 +217,11 @@ export class DrsClient {
 
 /** The answer's body, checked for the shape we rely on; stray entries are dropped. */
 function parseBatchStatus(response: HttpResponse, secrets: Secret[]): BatchStatusResponse {
-  const quote = () => excerpt(redactSecrets(response.body, secrets));
-  let body: unknown;
-  const text = response.body.trim();
-  // An empty or garbled JSON answer is a transient fault (a proxy or the service slipped):
-  // retry it. Anything else that does not parse (an HTML portal, the wrong host) is not.
-  if (text === "") throw unexpected(response, "empty response body", true);
-  try {
-    body = JSON.parse(text);
-  } catch {
-    const garbled = text.startsWith("{") || text.startsWith("[");
-    throw unexpected(
-      response,
-      `${garbled ? "malformed JSON" : "non-JSON"} response: ${quote()}`,
-      garbled,
-    );
-  }
+  const body = parseJsonBody(response, secrets, OPERATION);
   const results = (body as { results?: unknown } | null)?.results;
-  if (!Array.isArray(results)) throw unexpected(response, `no "results" array: ${quote()}`);
+  if (!Array.isArray(results)) {
+    throw unexpected(response, OPERATION, `no "results" array: ${quoteBody(response, secrets)}`);
+  }
   const valid = results
     .filter(
       (r): r is QueryJobStatusResp =>
@@ -209,17 +242,4 @@ function cleanResult(result: QueryJobStatusResp, secrets: Secret[]): QueryJobSta
     error_code: clean(result.error_code),
     error_message: clean(result.error_message),
   };
-}
-
-function unexpected(response: HttpResponse, message: string, retryable = false): DrsApiError {
-  return new DrsApiError({
-    operation: OPERATION,
-    httpStatus: response.status,
-    requestId: response.requestId,
-    serviceMessage: message,
-    retryable,
-    hint: retryable
-      ? "The answer was garbled on the way; it is retried."
-      : "Check the endpoint (HW_DRS_ENDPOINT / --endpoint) points at DRS.",
-  });
 }

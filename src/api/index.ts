@@ -6,6 +6,7 @@ export {
   type BatchStatusPageResult,
   type RequestOptions,
 } from "./client";
+export { missingProgressEntry, type JobProgressEntry, type ObjectProgress } from "./progress";
 export {
   observe,
   judge,

@@ -34,6 +34,55 @@ export interface BatchStatusResponse {
   count: number;
 }
 
+/** `POST /v3/{project_id}/jobs/batch-progress` (the SDKs' BatchListProgresses). No paging. */
+export function batchProgressPath(projectId: string): string {
+  return `/v3/${encodeURIComponent(projectId)}/jobs/batch-progress`;
+}
+
+export interface BatchProgressRequest {
+  jobs: string[];
+}
+
+/** One kind of object migrated (`data`, `structure`, `index`): e.g. `{completed: "94%"}`. */
+export interface ProgressInfo {
+  completed?: string;
+  remaining_time?: string;
+}
+
+/**
+ * One job of a batch-progress answer as documented (SDK model `QueryProgressResp`): numbers
+ * travel as strings except the two rates. Older editions omit `incre_trans_delay_millis` and
+ * send `progress_map` as an array; the client reads those too, the simulator sends this.
+ */
+export interface QueryProgressResp {
+  job_id: string;
+  /** Percent, "0".."100". */
+  progress?: string;
+  /** Replication lag in seconds. */
+  incre_trans_delay?: string;
+  /** Replication lag in milliseconds (newer editions). */
+  incre_trans_delay_millis?: string;
+  /** FULL_TRANS, INCR_TRANS or FULL_INCR_TRANS. */
+  task_mode?: string;
+  /** The job's status, batch-status vocabulary. */
+  transfer_status?: string;
+  /** Last progress update, Unix milliseconds. */
+  process_time?: string;
+  /** Estimated time left; seconds per the SDK, free-form in the wild. */
+  remaining_time?: string;
+  progress_map?: Record<string, ProgressInfo>;
+  error_code?: string;
+  error_msg?: string;
+  /** Incremental rows/s; -1 before the incremental phase. */
+  apply_rows_rate?: number;
+  apply_bytes_rate?: number;
+}
+
+export interface BatchProgressResponse {
+  count: number;
+  results: QueryProgressResp[];
+}
+
 /** Error bodies: DRS answers the first shape, some gateways the second. */
 export interface DrsErrorBody {
   error_code?: string;

@@ -1,7 +1,8 @@
 // The simulator's controls, one implementation behind both the /_sim/ admin API and the
 // methods of the object startSimulator returns, so tests in and out of process agree.
-import type { QueryJobStatusResp } from "../api/wire";
+import type { QueryJobStatusResp, QueryProgressResp } from "../api/wire";
 import type { Duration } from "../util/duration";
+import { progressResult } from "./progress";
 import { parseFault } from "./fault-spec";
 import { parseJob, parseStep } from "./scenario";
 import type { SimState } from "./state";
@@ -22,8 +23,12 @@ export class SimInputError extends Error {
 
 export interface JobView {
   id: string;
+  /** batch-progress `task_mode` when the job names one (default FULL_INCR_TRANS). */
+  taskMode?: string;
   /** What batch-status reports for the job right now (English messages). */
   current: QueryJobStatusResp;
+  /** What batch-progress reports for the job right now (English messages). */
+  progress: QueryProgressResp;
   timeline: TimelineStep[];
 }
 
@@ -39,16 +44,33 @@ export interface JobStatusChange {
   errorCode?: string;
   errorMessage?: string;
   errorMessageZh?: string;
+  /** batch-progress percent, 0-100. */
+  progress?: number;
+  /** Replication lag, e.g. "2s". */
+  lag?: Duration;
 }
 
 export class SimControl {
   constructor(private readonly state: SimState) {}
 
-  /** Sets what a job reports from now on (creating it if unknown); its script ends here. */
+  /**
+   * Sets what a job reports from now on (creating it if unknown); its script ends here. A
+   * change with only `progress` and/or `lag` keeps the job's current status and error.
+   */
   setJobStatus(id: string, change: JobStatusChange | string): JobView {
     if (typeof id !== "string" || id === "")
       throw new SimInputError("id: must be a non-empty string");
-    const input = typeof change === "string" ? { status: change } : change;
+    let input = typeof change === "string" ? { status: change } : change;
+    if (
+      input !== null &&
+      typeof input === "object" &&
+      input.status === undefined &&
+      input.errorCode === undefined &&
+      (input.progress !== undefined || input.lag !== undefined)
+    ) {
+      const { atMs: _at, progress: _p, lagMs: _l, ...current } = this.state.jobs.current(id) ?? {};
+      input = { ...current, ...input };
+    }
     const issues = new Issues();
     const step = parseStep({ ...input, at: 0 }, "body", issues);
     issues.throwIfAny((list) => new SimInputError(list.join("; ")));
@@ -86,7 +108,13 @@ export class SimControl {
   job(id: string): JobView {
     const job = this.state.jobs.get(id);
     if (!job) throw new SimInputError(`job ${id} does not exist`, 404);
-    return { id, current: this.state.jobs.result(id, "en-us"), timeline: job.timeline };
+    return {
+      id,
+      current: this.state.jobs.result(id, "en-us"),
+      progress: progressResult(this.state.jobs, this.state.clock, id, "en-us"),
+      timeline: job.timeline,
+      ...(job.taskMode && { taskMode: job.taskMode }),
+    };
   }
 
   addFault(fault: FaultInput): Fault {

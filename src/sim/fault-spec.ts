@@ -1,6 +1,6 @@
 // Parses a fault as written in a scenario or posted to the admin API.
 import { Issues, isRecord } from "./validate";
-import type { BodyFaultKind, DataFaultKind, Fault } from "./types";
+import type { BodyFaultKind, DataFaultKind, Fault, FaultRoute } from "./types";
 
 const BODY_KINDS: readonly BodyFaultKind[] = ["malformed", "truncated", "empty"];
 const DATA_KINDS: readonly DataFaultKind[] = [
@@ -26,7 +26,9 @@ const KNOWN = [
   "from",
   "until",
   "path",
+  "route",
 ];
+const ROUTES: readonly FaultRoute[] = ["batch-status", "batch-progress"];
 
 export function parseFault(
   input: unknown,
@@ -119,6 +121,10 @@ export function parseFault(
     if (path !== undefined && !path.startsWith("/"))
       issues.add(`${field}.path`, "must start with /");
     else fault.path = path;
+  }
+  if (input.route !== undefined) {
+    if (ROUTES.includes(input.route as FaultRoute)) fault.route = input.route as FaultRoute;
+    else issues.add(`${field}.route`, `must be one of ${ROUTES.join(", ")}`);
   }
   return issues.list.length > before ? undefined : fault;
 }

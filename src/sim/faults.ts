@@ -28,20 +28,28 @@ export class FaultStore {
     return before - this.faults.length;
   }
 
-  /** The fault that shapes this request before any handler runs (not a data fault). */
-  takeRequestFault(path: string): Fault | undefined {
-    return this.take(path, (fault) => fault.effect !== "data");
+  /**
+   * The fault that shapes this request before any handler runs (not a data fault). `route`
+   * is the request's kind (batch-status, batch-progress, ...), for faults scoped by `route`.
+   */
+  takeRequestFault(path: string, route?: string): Fault | undefined {
+    return this.take(path, route, (fault) => fault.effect !== "data");
   }
 
-  /** The data fault that corrupts this successful batch-status answer, if any. */
-  takeDataFault(path: string): Fault | undefined {
-    return this.take(path, (fault) => fault.effect === "data");
+  /** The data fault that corrupts this successful batch answer, if any. */
+  takeDataFault(path: string, route?: string): Fault | undefined {
+    return this.take(path, route, (fault) => fault.effect === "data");
   }
 
-  private take(path: string, kind: (fault: Fault) => boolean): Fault | undefined {
+  private take(
+    path: string,
+    route: string | undefined,
+    kind: (fault: Fault) => boolean,
+  ): Fault | undefined {
     const elapsed = this.clock.elapsed();
     for (const fault of this.faults) {
       if (!kind(fault) || !this.active(fault, elapsed) || !matchesPath(fault.path, path)) continue;
+      if (fault.route !== undefined && fault.route !== route) continue;
       if (fault.remaining !== undefined) {
         fault.remaining -= 1;
         // A used-up fault leaves the list so `list()` shows what can still happen.

@@ -31,6 +31,8 @@ export interface Simulator extends SimControlMethods {
   readonly projectId: string;
   /** The full batch-status URL for this project. */
   readonly batchStatusUrl: string;
+  /** The full batch-progress URL for this project. */
+  readonly batchProgressUrl: string;
   /** Stops listening and cuts every open connection (hung ones too). */
   stop(): Promise<void>;
 }
@@ -92,6 +94,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     port,
     projectId: state.projectId,
     batchStatusUrl: `${url}/v3/${encodeURIComponent(state.projectId)}/jobs/batch-status`,
+    batchProgressUrl: `${url}/v3/${encodeURIComponent(state.projectId)}/jobs/batch-progress`,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -115,11 +118,13 @@ export {
   type Fault,
   type FaultEffect,
   type FaultInput,
+  type FaultRoute,
   type IamInput,
   type JobInput,
   type Scenario,
   type ScenarioInput,
   type SimJob,
+  type TaskMode,
   type TimelineStep,
   type TimelineStepInput,
 } from "./types";

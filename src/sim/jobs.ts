@@ -12,7 +12,7 @@ export class JobStore {
     private readonly clock: SimClock,
     initial: Iterable<SimJob> = [],
   ) {
-    for (const job of initial) this.jobs.set(job.id, { id: job.id, timeline: [...job.timeline] });
+    for (const job of initial) this.add(job);
   }
 
   has(id: string): boolean {
@@ -24,7 +24,7 @@ export class JobStore {
   }
 
   add(job: SimJob): void {
-    this.jobs.set(job.id, { id: job.id, timeline: [...job.timeline] });
+    this.jobs.set(job.id, { ...job, timeline: [...job.timeline] });
   }
 
   remove(id: string): boolean {
@@ -33,7 +33,7 @@ export class JobStore {
 
   get(id: string): SimJob | undefined {
     const job = this.jobs.get(id);
-    return job && { id: job.id, timeline: job.timeline.map((step) => ({ ...step })) };
+    return job && { ...job, timeline: job.timeline.map((step) => ({ ...step })) };
   }
 
   /**
@@ -44,13 +44,40 @@ export class JobStore {
     const atMs = this.clock.elapsed();
     const job = this.jobs.get(id);
     const kept = job ? job.timeline.filter((s) => s.atMs <= atMs) : [];
-    this.jobs.set(id, { id, timeline: [...kept, { ...step, atMs }] });
+    this.jobs.set(id, { ...job, id, timeline: [...kept, { ...step, atMs }] });
   }
 
   /** The step in force now, or undefined before the job's first step (it does not exist yet). */
   current(id: string): TimelineStep | undefined {
     const job = this.jobs.get(id);
     if (!job) return undefined;
+    const found = this.#index(job);
+    return found < 0 ? undefined : job.timeline[found];
+  }
+
+  /** batch-progress's view: the step in force, the job's mode, and when its status changes next. */
+  progress(id: string): {
+    step?: TimelineStep;
+    taskMode?: SimJob["taskMode"];
+    nextChangeInMs?: number;
+  } {
+    const job = this.jobs.get(id);
+    if (!job) return {};
+    const found = this.#index(job);
+    if (found < 0) return { taskMode: job.taskMode };
+    const step = job.timeline[found];
+    for (let i = found + 1; i < job.timeline.length; i++) {
+      const next = job.timeline[i];
+      if (next.status !== step.status) {
+        const nextChangeInMs = Math.max(0, next.atMs - this.clock.elapsed());
+        return { step, taskMode: job.taskMode, nextChangeInMs };
+      }
+    }
+    return { step, taskMode: job.taskMode };
+  }
+
+  /** Index of the step in force, -1 before the first. */
+  #index(job: SimJob): number {
     const elapsed = this.clock.elapsed();
     const { timeline } = job;
     // Binary search: long scripted timelines stay cheap per request.
@@ -64,7 +91,7 @@ export class JobStore {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return found < 0 ? undefined : timeline[found];
+    return found;
   }
 
   /** One entry of a batch-status answer. */
@@ -83,7 +110,7 @@ export class JobStore {
   }
 }
 
-function stepMessage(step: TimelineStep, language: Language): string {
+export function stepMessage(step: TimelineStep, language: Language): string {
   const code = step.errorCode ?? "";
   if (language === "zh-cn") {
     return step.errorMessageZh ?? knownMessage(code, language) ?? step.errorMessage ?? code;

@@ -6,6 +6,7 @@ import { parseFault } from "./fault-spec";
 import { Issues, isRecord } from "./validate";
 import {
   EXAMPLE_PROJECT_ID,
+  TASK_MODES,
   type AuthConfig,
   type JobInput,
   type TimelineStepInput,
@@ -111,7 +112,7 @@ export function parseJob(input: unknown, field: string, issues: Issues): SimJob 
     return undefined;
   }
   const job = input as Partial<JobInput> & Record<string, unknown>;
-  issues.unknownKeys(field, job, ["id", "status", "timeline"]);
+  issues.unknownKeys(field, job, ["id", "status", "timeline", "taskMode"]);
   const before = issues.list.length;
   if (typeof job.id !== "string" || job.id.trim() === "") {
     issues.add(`${field}.id`, "must be a non-empty string");
@@ -133,8 +134,11 @@ export function parseJob(input: unknown, field: string, issues: Issues): SimJob 
       }
     }
   }
+  if (job.taskMode !== undefined && !TASK_MODES.includes(job.taskMode)) {
+    issues.add(`${field}.taskMode`, `must be one of ${TASK_MODES.join(", ")}`);
+  }
   if (issues.list.length > before) return undefined;
-  return { id: job.id as string, timeline };
+  return { id: job.id as string, timeline, ...(job.taskMode && { taskMode: job.taskMode }) };
 }
 
 export function parseStep(input: unknown, field: string, issues: Issues): TimelineStep {
@@ -142,7 +146,15 @@ export function parseStep(input: unknown, field: string, issues: Issues): Timeli
     issues.add(field, 'must be an object like {"at": "20s", "status": "..."}');
     return { atMs: 0 };
   }
-  issues.unknownKeys(field, input, ["at", "status", "errorCode", "errorMessage", "errorMessageZh"]);
+  issues.unknownKeys(field, input, [
+    "at",
+    "status",
+    "errorCode",
+    "errorMessage",
+    "errorMessageZh",
+    "progress",
+    "lag",
+  ]);
   const step: TimelineStep = { atMs: 0 };
   if (input.at === undefined) issues.add(`${field}.at`, 'is required (e.g. "0s", "20s")');
   else step.atMs = issues.duration(`${field}.at`, input.at) ?? 0;
@@ -151,6 +163,7 @@ export function parseStep(input: unknown, field: string, issues: Issues): Timeli
     const value = issues.optionalString(`${field}.${key}`, input[key]);
     if (value !== undefined) step[key] = value;
   }
+  parseProgress(field, input, step, issues);
   if (step.status === undefined && step.errorCode === undefined) {
     issues.add(field, "needs a status, an errorCode, or both");
   }
@@ -158,6 +171,25 @@ export function parseStep(input: unknown, field: string, issues: Issues): Timeli
     issues.add(`${field}.errorMessage`, "needs an errorCode beside it");
   }
   return step;
+}
+
+/** A step's batch-progress fields: `progress` (percent) and `lag` (a duration). */
+function parseProgress(
+  field: string,
+  input: Record<string, unknown>,
+  step: Omit<TimelineStep, "atMs">,
+  issues: Issues,
+): void {
+  if (input.progress !== undefined) {
+    const value = input.progress;
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= 100) {
+      step.progress = value;
+    } else issues.add(`${field}.progress`, "must be a percentage, a number from 0 to 100");
+  }
+  if (input.lag !== undefined) {
+    const lagMs = issues.duration(`${field}.lag`, input.lag);
+    if (lagMs !== undefined) step.lagMs = lagMs;
+  }
 }
 
 function parseAuth(input: unknown, issues: Issues): AuthConfig {

@@ -16,6 +16,7 @@ import { Call } from "./call";
 import type { SimControl } from "./control";
 import { defaultFaultCode, knownMessage } from "./messages";
 import { admin } from "./routes/admin";
+import { BATCH_PROGRESS_PATH, batchProgress } from "./routes/batch-progress";
 import { BATCH_STATUS_PATH, batchStatus } from "./routes/batch-status";
 import { IAM_TOKENS_PATH, iamTokens } from "./routes/iam";
 import type { SimState } from "./state";
@@ -66,7 +67,10 @@ function internalError(res: ServerResponse, err: unknown): void {
 function classify(path: string): { kind: RequestKind; projectId?: string } {
   if (path === IAM_TOKENS_PATH) return { kind: "iam-token" };
   const match = BATCH_STATUS_PATH.exec(path);
-  return match ? { kind: "batch-status", projectId: match[1] } : { kind: "not-found" };
+  if (match) return { kind: "batch-status", projectId: match[1] };
+  const progress = BATCH_PROGRESS_PATH.exec(path);
+  if (progress) return { kind: "batch-progress", projectId: progress[1] };
+  return { kind: "not-found" };
 }
 
 function readLanguage(req: IncomingMessage): { language: Language; bad?: string } {
@@ -107,7 +111,7 @@ async function handle(
   const { language, bad } = readLanguage(req);
   const call = new Call(req, res, state, entry, language, bad);
 
-  const fault = state.faults.takeRequestFault(path);
+  const fault = state.faults.takeRequestFault(path, kind);
   if (fault) {
     entry.fault = `${fault.id}:${fault.effect}`;
     if (fault.delayMs > 0) await sleep(fault.delayMs);
@@ -116,6 +120,7 @@ async function handle(
   }
 
   if (kind === "batch-status") return batchStatus(call, projectId!);
+  if (kind === "batch-progress") return batchProgress(call, projectId!);
   if (kind === "iam-token") return iamTokens(call);
   call.discardBody();
   call.fail(404, "APIG.0101", `${req.method} ${path}`);

@@ -3,7 +3,7 @@
 // at most a masked access key, never a token, signature, password or secret key.
 import type { PageReq } from "../api/wire";
 
-export type RequestKind = "batch-status" | "iam-token" | "not-found";
+export type RequestKind = "batch-status" | "batch-progress" | "iam-token" | "not-found";
 export type AuthMode = "none" | "token" | "iam-token" | "aksk" | "password" | "missing" | "invalid";
 
 export interface RequestLogEntry {

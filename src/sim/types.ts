@@ -12,10 +12,20 @@ export interface TimelineStepInput {
   errorMessage?: string;
   /** Chinese `error_message` for `X-Language: zh-cn`; else the catalogue text or `errorMessage`. */
   errorMessageZh?: string;
+  /** batch-progress `progress`, 0-100; default 100 from FULL_TRANSFER_COMPLETE on, else 0. */
+  progress?: number;
+  /** batch-progress replication lag, e.g. "60s"; default 0 in INCRE_TRANSFER_STARTED. */
+  lag?: Duration;
 }
+
+/** batch-progress `task_mode` values. */
+export const TASK_MODES = ["FULL_TRANS", "INCR_TRANS", "FULL_INCR_TRANS"] as const;
+export type TaskMode = (typeof TASK_MODES)[number];
 
 export interface JobInput {
   id: string;
+  /** batch-progress `task_mode`; default FULL_INCR_TRANS. */
+  taskMode?: TaskMode;
   /** Shorthand for `timeline: [{ at: 0, status }]`. */
   status?: string;
   timeline?: TimelineStepInput[];
@@ -48,6 +58,8 @@ export interface AuthInput {
 
 export type DataFaultKind = "missing" | "duplicate" | "count-mismatch" | "unknown-status";
 export type BodyFaultKind = "malformed" | "truncated" | "empty";
+/** The DRS routes a fault's `route` scope can name. */
+export type FaultRoute = "batch-status" | "batch-progress";
 
 /**
  * A fault: at most one effect (`status`, `drop`, `hang`, `body`, `data`), optionally with
@@ -74,6 +86,8 @@ export interface FaultInput {
   from?: Duration;
   until?: Duration;
   path?: string;
+  /** Only requests to this route (any project), e.g. "batch-progress". */
+  route?: FaultRoute;
 }
 
 export interface ScenarioInput {
@@ -94,10 +108,13 @@ export interface TimelineStep {
   errorCode?: string;
   errorMessage?: string;
   errorMessageZh?: string;
+  progress?: number;
+  lagMs?: number;
 }
 
 export interface SimJob {
   id: string;
+  taskMode?: TaskMode;
   /** Sorted by `atMs`. */
   timeline: TimelineStep[];
 }
@@ -131,6 +148,7 @@ export interface Fault {
   fromMs?: number;
   untilMs?: number;
   path?: string;
+  route?: FaultRoute;
 }
 
 export interface Scenario {

@@ -1,75 +1,22 @@
-// POST /v3/{project_id}/jobs/batch-status, checked in the order the real service answers:
-// gateway (size, auth), then DRS (project, language, content type, body fields).
+// POST /v3/{project_id}/jobs/batch-status: the shared checks (jobs-request.ts), then paging.
 import {
   DEFAULT_PER_PAGE,
   MAX_PER_PAGE,
   type BatchStatusResponse,
   type PageReq,
 } from "../../api/wire";
-import { authenticate } from "../auth";
 import type { Call } from "../call";
-import { maskKey } from "../stats";
 import type { Fault } from "../types";
 import { isRecord } from "../validate";
+import { readJobsRequest } from "./jobs-request";
 
 export const BATCH_STATUS_PATH = /^\/v3\/([^/]+)\/jobs\/batch-status\/?$/;
 
 export async function batchStatus(call: Call, rawProjectId: string): Promise<void> {
-  const { req, state, entry } = call;
-  if (req.method !== "POST") {
-    call.discardBody();
-    call.fail(405, "APIG.0101", `${req.method} ${entry.path} (use POST)`, { Allow: "POST" });
-    return;
-  }
-  const body = await call.readBody();
-  if (body === "aborted") return;
-  if (body === "too-large") {
-    call.discardBody();
-    call.fail(413, "APIG.0201", {
-      en: `the body is over ${state.maxBodyBytes} bytes`,
-      zh: `请求体超过${state.maxBodyBytes}字节`,
-    });
-    return;
-  }
-  const auth = authenticate(req, body, state.auth, state.tokens);
-  entry.authMode = auth.mode;
-  if (auth.accessKey) entry.accessKey = maskKey(auth.accessKey);
-  if (auth.signedHeaders) entry.signedHeaders = auth.signedHeaders;
-  if (!auth.ok) return call.fail(401, auth.code, auth.detail);
-
-  const projectId = safeDecode(rawProjectId);
-  if (projectId !== state.projectId) return call.fail(403, "DRS.M00261", projectId);
-  if (call.badLanguage !== undefined) return call.fail(400, "DRS.M00202", "X-Language");
-  const contentType = String(req.headers["content-type"] ?? "");
-  if (contentType.split(";")[0].trim().toLowerCase() !== "application/json") {
-    return call.fail(415, "DRS.M00007", {
-      en: "Content-Type must be application/json",
-      zh: "Content-Type必须为application/json",
-    });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString("utf8"));
-  } catch {
-    return call.fail(400, "DRS.M00007", {
-      en: "the body is not valid JSON",
-      zh: "请求体不是合法的JSON",
-    });
-  }
-  if (!isRecord(parsed)) {
-    return call.fail(400, "DRS.M00007", {
-      en: "the body must be a JSON object",
-      zh: "请求体必须是JSON对象",
-    });
-  }
-
-  const jobs = parsed.jobs;
-  if (jobs === undefined || jobs === null) return call.fail(400, "DRS.M00201", "jobs");
-  if (!Array.isArray(jobs)) return call.fail(400, "DRS.M00202", "jobs");
-  if (jobs.length === 0) return call.fail(400, "DRS.M00201", "jobs");
-  const badIndex = jobs.findIndex((id) => typeof id !== "string" || id.trim() === "");
-  if (badIndex >= 0) return call.fail(400, "DRS.M00202", `jobs[${badIndex}]`);
-  entry.jobCount = jobs.length;
+  const { state, entry } = call;
+  const request = await readJobsRequest(call, rawProjectId);
+  if (!request) return;
+  const { body: parsed, jobs } = request;
 
   const pageReq = parsed.page_req;
   let perPage = DEFAULT_PER_PAGE;
@@ -103,12 +50,12 @@ export async function batchStatus(call: Call, rawProjectId: string): Promise<voi
   if (curPage > pages) return call.fail(400, "DRS.M00210", `cur_page=${curPage} > ${pages}`);
 
   const start = (curPage - 1) * pageSize;
-  const ids = (jobs as string[]).slice(start, start + pageSize);
+  const ids = jobs.slice(start, start + pageSize);
   const response: BatchStatusResponse = {
     results: ids.map((id) => state.jobs.result(id, call.language)),
     count: ids.length,
   };
-  const fault = state.faults.takeDataFault(entry.path);
+  const fault = state.faults.takeDataFault(entry.path, entry.kind);
   if (fault) {
     entry.fault = `${fault.id}:${fault.effect}:${fault.data}`;
     corrupt(response, fault);
@@ -147,13 +94,5 @@ function corrupt(response: BatchStatusResponse, fault: Fault): void {
         results[0] = { id: results[0].id, status: fault.unknownStatus ?? "SIM_UNKNOWN_STATUS" };
       }
       break;
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
   }
 }

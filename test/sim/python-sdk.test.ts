@@ -1,0 +1,127 @@
+// Huawei's official Python DRS SDK (huaweicloudsdkdrs, pinned in test/support/python-sdk.ts)
+// reads the simulator's answers: if the simulator drifted from the real field names or
+// types, the SDK's models would fail or come back empty here.
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { startSimulator, type Simulator } from "../../src/sim";
+import { pythonVersion, SDK_PACKAGES, sdkVenv } from "../support/python-sdk";
+import { JOB_A, JOB_B, PROJECT_ID } from "./helpers";
+
+const run = promisify(execFile);
+const AK = "HPUAPYTHONSDKTEST001";
+const SK = "python-sdk-test-secret-key-0123456789";
+const UNKNOWN = "00000000-0000-4000-8000-00000000dead";
+const SCRIPT = join(__dirname, "python-sdk", "read_answers.py");
+
+/** The environment for the SDK: proxies dropped so its requests go to 127.0.0.1 directly. */
+function loopbackEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(https?|all|no)_proxy$/i.test(name)) delete env[name];
+  }
+  return { ...env, NO_PROXY: "127.0.0.1,localhost" };
+}
+
+describe(`sim: read by the official Python SDK (huaweicloudsdkdrs ${SDK_PACKAGES.huaweicloudsdkdrs})`, function () {
+  let python: string;
+  let sim: Simulator;
+
+  before(async function () {
+    const version = await pythonVersion();
+    if (version === undefined) {
+      console.warn("    skipped: no python3 on PATH, so the official Python SDK cannot run");
+      this.skip();
+    }
+    // First run on a machine: a virtualenv and a pip install from PyPI.
+    this.timeout(10 * 60_000);
+    const venv = await sdkVenv(version);
+    python = venv.python;
+    if (venv.createdMs !== undefined) {
+      console.log(
+        `    created the SDK's virtualenv in ${(venv.createdMs / 1000).toFixed(1)} s: ${venv.dir}`,
+      );
+    }
+  });
+
+  beforeEach(async () => {
+    sim = await startSimulator({
+      scenario: {
+        projectId: PROJECT_ID,
+        auth: { accessKey: AK, secretKey: SK },
+        jobs: [
+          {
+            id: JOB_A,
+            timeline: [
+              { at: "0s", status: "FULL_TRANSFER_STARTED", progress: 67 },
+              { at: "12m", status: "FULL_TRANSFER_COMPLETE" },
+            ],
+          },
+          { id: JOB_B, timeline: [{ at: "0s", status: "INCRE_TRANSFER_STARTED", lag: "42s" }] },
+        ],
+      },
+    });
+  });
+  afterEach(() => sim.stop());
+
+  it("parses batch-progress and batch-status answers, signed with AK/SK over plain http", async function () {
+    this.timeout(60_000);
+    const { stdout } = await run(python, [SCRIPT], {
+      env: {
+        ...loopbackEnv(),
+        DRS_ENDPOINT: sim.url,
+        DRS_PROJECT_ID: PROJECT_ID,
+        DRS_AK: AK,
+        DRS_SK: SK,
+        DRS_JOBS: JSON.stringify([JOB_A, JOB_B, UNKNOWN]),
+      },
+    });
+    const parsed = JSON.parse(stdout);
+
+    assert.equal(parsed.progress_status, 200);
+    const { count, results } = parsed.progress;
+    assert.equal(count, 3);
+    const [full, incremental, unknown] = results;
+    assert.equal(full.job_id, JOB_A);
+    assert.equal(full.progress, "67");
+    assert.equal(full.transfer_status, "FULL_TRANSFER_STARTED");
+    assert.equal(full.task_mode, "FULL_INCR_TRANS");
+    assert.match(full.remaining_time, /^7[12]\d$/);
+    assert.equal(full.incre_trans_delay_millis, null);
+    assert.equal(full.progress_map.data.completed, "67%");
+    assert.equal(full.apply_rows_rate, -1);
+    assert.equal(incremental.job_id, JOB_B);
+    assert.equal(incremental.transfer_status, "INCRE_TRANSFER_STARTED");
+    assert.equal(incremental.incre_trans_delay, "42");
+    assert.equal(incremental.incre_trans_delay_millis, "42000");
+    assert.equal(unknown.job_id, UNKNOWN);
+    assert.equal(unknown.error_code, "DRS.M00289");
+    assert.equal(unknown.error_msg, "The job does not exist.");
+    // Deserialized into the SDK's own classes, the map's entries included.
+    assert.deepEqual(parsed.types, [
+      { result: true, progress_map: ["data", "index", "structure"], apply_rows_rate: "int" },
+      { result: true, progress_map: ["data", "index", "structure"], apply_rows_rate: "int" },
+      { result: true, progress_map: [], apply_rows_rate: "NoneType" },
+    ]);
+
+    assert.deepEqual(
+      parsed.status.results.map((r: { id: string; status: string; error_code: string }) => [
+        r.id,
+        r.status ?? r.error_code,
+      ]),
+      [
+        [JOB_A, "FULL_TRANSFER_STARTED"],
+        [JOB_B, "INCRE_TRANSFER_STARTED"],
+        [UNKNOWN, "DRS.M00289"],
+      ],
+    );
+    assert.deepEqual(
+      sim.requestLog().map((e) => [e.kind, e.status, e.authMode]),
+      [
+        ["batch-progress", 200, "aksk"],
+        ["batch-status", 200, "aksk"],
+      ],
+    );
+  });
+});
