@@ -10,7 +10,7 @@ export {
   type BatchStatusPageResult,
   type RequestOptions,
 } from "./api/client";
-export type { JobProgressEntry } from "./api/progress";
+export type { JobProgressEntry, ObjectProgress } from "./api/progress";
 export type { DrsSettings, DrsSettingsInput, DrsCredentials, Environment } from "./api/settings";
 export type { Secret } from "./api/secret";
 // The wire types DrsClient.batchStatusPage takes and returns, and the languages DRS answers in.
