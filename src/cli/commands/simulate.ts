@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { loadScenarioFile, parseScenario, startSimulator, type Simulator } from "../../sim";
+import { isLoopbackHostname } from "../../sim/routes/admin-guard";
 
 /** The port `drs-jobs simulate` listens on when none is given; 0 picks any free port. */
 export const DEFAULT_SIMULATOR_PORT = 8787;
@@ -34,6 +35,15 @@ export function registerSimulate(program: Command): void {
     .option("--scenario <file>", "scenario JSON: project ID, auth, job timelines, faults")
     .addHelpText("after", "\nScenario format and admin API: src/sim/README.md")
     .action(async (options: SimulateOptions) => {
+      // Said before listening, so it shows even when the address cannot be bound.
+      if (!isLoopbackHostname(options.host.includes(":") ? `[${options.host}]` : options.host)) {
+        process.stderr.write(
+          `drs-jobs simulate: warning: --host ${options.host} is not a loopback address; ` +
+            `the simulator has no real authentication and anyone who can reach it can query ` +
+            `it. Its admin API still answers only requests addressed to localhost, 127.x.x.x ` +
+            `or [::1].\n`,
+        );
+      }
       const scenario = options.scenario
         ? await loadScenarioFile(options.scenario)
         : parseScenario({});
