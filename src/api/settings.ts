@@ -278,7 +278,7 @@ export function describeSettings(settings: DrsSettings): string {
 const KEY_SALT = randomBytes(32);
 
 /**
- * A stable key for "the same service, project and credentials": the future poller shares one
+ * A stable key for "the same service, project and credentials": the shared poller runs one
  * loop per key. A salted hash, so no secret can be read back from it.
  */
 export function settingsKey(settings: DrsSettings): string {

@@ -1,6 +1,6 @@
 // Verifies Huawei's SDK-HMAC-SHA256 signatures (what the SDKs send instead of a token).
-// Written from drs-facts.md rather than borrowed from the client, so a signer bug on the
-// client side cannot be mirrored here and pass unnoticed; tests prove it against the official
+// Written from Huawei's description of the algorithm rather than borrowed from the client, so
+// a signer bug on the client side cannot be mirrored here and pass unnoticed; tests prove it against the official
 // AKSKSigner of @huaweicloud/huaweicloud-sdk-core.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 

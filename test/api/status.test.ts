@@ -9,7 +9,8 @@ import {
   type JobPhase,
 } from "../../src/api/status";
 
-// The table from drs-facts.md, restated here so a change to status.ts must be deliberate.
+// The cutover phase of each of the SDK enum's 29 statuses (the batch-status page's 23, its
+// PAUSEING spelled PAUSING, and six SDK-only ones), restated so a change to status.ts is deliberate.
 const EXPECTED: Record<string, JobPhase> = {
   CREATING: "pending",
   CREATE_FAILED: "failed",
