@@ -1,9 +1,9 @@
 // `drs-jobs simulate` as a real child process: the one stdout line, serving, clean exits.
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import path, { join, resolve } from "node:path";
 import { drsJobs } from "../support/drs-jobs";
 import { EXAMPLE_JOBS, JOB_A, PROJECT_ID } from "./helpers";
 
@@ -126,6 +126,15 @@ describe("cli: drs-jobs simulate", function () {
     assert.notEqual(result.code, 0);
     assert.equal(result.stdout, "");
     assert.match(result.stderr, /warning: --host 192\.0\.2\.1 is not a loopback address/);
+  });
+
+  it("--help names the simulator README by a path that exists", async () => {
+    const result = await startOnly(["--help"]);
+    assert.equal(result.code, 0);
+    const readme = /Scenario format and admin API: (\S+)/.exec(result.stdout)?.[1];
+    // Absolute, so it holds from any directory and inside node_modules/pulumi-drs-jobs.
+    assert.ok(readme && path.isAbsolute(readme) && existsSync(readme), result.stdout);
+    assert.match(readFileSync(readme, "utf8"), /## Admin API/);
   });
 
   it("exits 2 on a bad port", async () => {

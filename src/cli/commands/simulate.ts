@@ -1,6 +1,10 @@
+import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadScenarioFile, parseScenario, startSimulator, type Simulator } from "../../sim";
 import { isLoopbackHostname } from "../../sim/routes/admin-guard";
+
+/** The simulator's README: shipped in the npm package too (package.json "files"). */
+const SIM_README = path.resolve(__dirname, "../../../src/sim/README.md");
 
 /** The port `drs-jobs simulate` listens on when none is given; 0 picks any free port. */
 export const DEFAULT_SIMULATOR_PORT = 8787;
@@ -33,7 +37,7 @@ export function registerSimulate(program: Command): void {
       DEFAULT_SIMULATOR_PORT,
     )
     .option("--scenario <file>", "scenario JSON: project ID, auth, job timelines, faults")
-    .addHelpText("after", "\nScenario format and admin API: src/sim/README.md")
+    .addHelpText("after", `\nScenario format and admin API: ${SIM_README}`)
     .action(async (options: SimulateOptions) => {
       // Said before listening, so it shows even when the address cannot be bound.
       if (!isLoopbackHostname(options.host.includes(":") ? `[${options.host}]` : options.host)) {
