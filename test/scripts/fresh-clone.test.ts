@@ -11,12 +11,15 @@ import path from "node:path";
 
 const repo = path.resolve(__dirname, "../..");
 
-/** This process's environment minus what `npm run`/`npx` put there for this checkout. */
+/**
+ * This process's environment minus what `npm run`/`npx` put there for this checkout, and
+ * minus c8's coverage directory (the clone's processes are not this checkout's code).
+ */
 function shellEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith("npm_") && key !== "npm_config_cache") continue;
-    if (key === "INIT_CWD" || key === "NODE_OPTIONS") continue;
+    if (key === "INIT_CWD" || key === "NODE_OPTIONS" || key === "NODE_V8_COVERAGE") continue;
     env[key] = value;
   }
   env.PATH = (process.env.PATH ?? "")
