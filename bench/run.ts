@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick] [-- --only NAME[,NAME]]`: runs the benchmarks one after another,
-// prints each table as it is done and writes them all to docs/BENCHMARKS.md. With --only, the
-// other sections of that file are kept as they were.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+// prints each table as it is done and writes them all to docs/BENCHMARKS.md, or with --quick to
+// .tmp/BENCHMARKS.quick.md, so indicative numbers never replace the committed full-mode record.
+// With --only, the other sections of that file are kept as they were.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { apiCost } from "./api-cost";
@@ -13,7 +14,8 @@ import { reactionTime } from "./reaction-time";
 import { repoRoot, type Benchmark, type Section } from "./support";
 
 const BENCHMARKS: Benchmark[] = [apiCost, clientOverhead, reactionTime, pulumiOverhead, memory];
-const DOC = path.join(repoRoot, "docs", "BENCHMARKS.md");
+const FULL_DOC = path.join(repoRoot, "docs", "BENCHMARKS.md");
+const QUICK_DOC = path.join(repoRoot, ".tmp", "BENCHMARKS.quick.md");
 
 interface Args {
   quick: boolean;
@@ -65,10 +67,10 @@ function sectionMarkdown(section: Section, measured: string): string {
 }
 
 /** The sections kept from the current file, by name (for --only). */
-function previousSections(): Map<string, string> {
+function previousSections(doc: string): Map<string, string> {
   const kept = new Map<string, string>();
-  if (!existsSync(DOC)) return kept;
-  const text = readFileSync(DOC, "utf8");
+  if (!existsSync(doc)) return kept;
+  const text = readFileSync(doc, "utf8");
   for (const { name } of BENCHMARKS) {
     const from = text.indexOf(begin(name));
     const to = text.indexOf(end(name));
@@ -82,7 +84,8 @@ function document(machine: string, sections: Map<string, string>): string {
     "# Benchmarks",
     "",
     "Written by `npm run bench` (`bench/run.ts`); run it again rather than editing this file.",
-    "`npm run bench -- --quick` gives indicative numbers in under a minute;",
+    "`npm run bench -- --quick` gives indicative numbers in about a minute, written to",
+    "`.tmp/BENCHMARKS.quick.md` rather than here;",
     "`npm run bench -- --only NAME` re-measures one section and keeps the others.",
     "Benchmarks measure, they assert nothing. Each cell is the median over the runs, with",
     "the spread (min–max) in parentheses when the runs differ.",
@@ -103,7 +106,8 @@ async function main(): Promise<void> {
   const mode = args.quick ? "quick mode" : "full mode";
   const machine = describeMachine();
   const selected = BENCHMARKS.filter((b) => !args.only || args.only.has(b.name));
-  const sections = args.only ? previousSections() : new Map<string, string>();
+  const doc = args.quick ? QUICK_DOC : FULL_DOC;
+  const sections = args.only ? previousSections(doc) : new Map<string, string>();
   const started = performance.now();
   const log = (message: string) =>
     process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
@@ -127,8 +131,9 @@ async function main(): Promise<void> {
     sections.set(benchmark.name, `${begin(benchmark.name)}\n${markdown}\n${end(benchmark.name)}`);
     log(`${benchmark.name}: done`);
   }
-  writeFileSync(DOC, document(machineMarkdown(machine, mode), sections));
-  log(`wrote ${path.relative(repoRoot, DOC)}${failed ? ` (${failed} failed)` : ""}`);
+  mkdirSync(path.dirname(doc), { recursive: true });
+  writeFileSync(doc, document(machineMarkdown(machine, mode), sections));
+  log(`wrote ${path.relative(repoRoot, doc)}${failed ? ` (${failed} failed)` : ""}`);
   // Keep-alive sockets and child processes are closed by each benchmark; exit regardless.
   process.exit(failed ? 1 : 0);
 }

@@ -18,7 +18,7 @@ const gate = new JobWaiter("migration-ready", {
 const switchTraffic: pulumi.dynamic.ResourceProvider = {
   async create(inputs) {
     return {
-      id: `switch-to-${inputs.target}`,
+      id: `switch-to-${inputs.switchTo}`,
       outs: { ...inputs, switchedAt: new Date().toISOString() },
     };
   },
@@ -29,12 +29,21 @@ const switchTraffic: pulumi.dynamic.ResourceProvider = {
 
 class TrafficSwitch extends pulumi.dynamic.Resource {
   declare readonly switchedAt: pulumi.Output<string>;
-  constructor(name: string, target: pulumi.Input<string>, opts: pulumi.CustomResourceOptions) {
-    super(switchTraffic, name, { target, switchedAt: undefined }, opts, "example", "TrafficSwitch");
+  constructor(name: string, switchTo: pulumi.Input<string>, opts: pulumi.CustomResourceOptions) {
+    super(
+      switchTraffic,
+      name,
+      { switchTo, switchedAt: undefined },
+      opts,
+      "example",
+      "TrafficSwitch",
+    );
   }
 }
 
-const traffic = new TrafficSwitch("primary-db", config.get("target") ?? "new-database", {
+// `switchTo` names the database traffic moves to (in a real program, the new database's
+// address).
+const traffic = new TrafficSwitch("primary-db", config.get("switchTo") ?? "new-database", {
   dependsOn: [gate],
 });
 

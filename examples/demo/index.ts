@@ -19,8 +19,8 @@ const switchTraffic: pulumi.dynamic.ResourceProvider = {
 };
 class TrafficSwitch extends pulumi.dynamic.Resource {
   declare readonly switchedAt: pulumi.Output<string>;
-  constructor(name: string, target: string, opts: pulumi.CustomResourceOptions) {
-    super(switchTraffic, name, { target, switchedAt: undefined }, opts, "demo", "TrafficSwitch");
+  constructor(name: string, switchTo: string, opts: pulumi.CustomResourceOptions) {
+    super(switchTraffic, name, { switchTo, switchedAt: undefined }, opts, "demo", "TrafficSwitch");
   }
 }
 const traffic = new TrafficSwitch("switch-traffic", "new-database", { dependsOn: [gate] });

@@ -273,8 +273,8 @@ export function describeSettings(settings: DrsSettings): string {
 const KEY_SALT = randomBytes(32);
 
 /**
- * A stable key for "the same service, project and credentials": the shared poller (src/wait/poller.ts)
- * runs one loop per key. A salted hash, so no secret can be read back from it.
+ * A stable key for "the same service, project and credentials": the shared poller runs one
+ * loop per key. A salted hash, so no secret can be read back from it.
  */
 export function settingsKey(settings: DrsSettings): string {
   const c = settings.credentials;

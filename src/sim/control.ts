@@ -164,6 +164,9 @@ export class SimControl {
   }
 
   requestLog(limit?: number): RequestLogEntry[] {
+    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
+      throw new SimInputError(`limit: must be an integer >= 0 (got ${limit})`);
+    }
     return this.state.stats.entries(limit);
   }
 

@@ -2,7 +2,7 @@
 // server `drs-jobs simulate` runs. See README.md beside this file for the scenario format
 // and the /_sim/ admin API.
 import type { AddressInfo } from "node:net";
-import { SimControl } from "./control";
+import { SimControl, SimInputError } from "./control";
 import { parseScenario } from "./scenario";
 import { createSimServer } from "./server";
 import { createState } from "./state";
@@ -48,6 +48,11 @@ function isParsed(scenario: ScenarioInput | Scenario): scenario is Scenario {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const logLimit = options.requestLogLimit;
+  // 0 is refused too: the log's trimming reads it as "keep everything".
+  if (logLimit !== undefined && !(Number.isSafeInteger(logLimit) && logLimit >= 1)) {
+    throw new SimInputError(`requestLogLimit: must be an integer >= 1 (got ${logLimit})`);
+  }
   const input = options.scenario ?? {};
   const scenario = isParsed(input) ? input : parseScenario(input);
   const state = createState(

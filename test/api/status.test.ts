@@ -16,8 +16,8 @@ import { InputError } from "../../src/util/input-error";
 const classify = (result: QueryJobStatusResp, targets?: string[]) =>
   judge(observe(result), targets ? targetSet(targets) : undefined);
 
-// The 29 statuses of the API page and the SDK enum with the phase a cutover gate gives each,
-// restated here so a change to status.ts must be deliberate.
+// The cutover phase of each of the SDK enum's 29 statuses (the batch-status page's 23, its
+// PAUSEING spelled PAUSING, and six SDK-only ones), restated so a change to status.ts is deliberate.
 const EXPECTED: Record<string, JobPhase> = {
   CREATING: "pending",
   CREATE_FAILED: "failed",

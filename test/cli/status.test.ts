@@ -116,6 +116,24 @@ describe("cli: drs-jobs status", () => {
     );
   });
 
+  it("--fail-on-error exits 1 when a job failed, was stopped or does not exist", async () => {
+    sim.addJob({ id: "job-d", status: "RELEASE_RESOURCE_COMPLETE" });
+    const healthy = await runStatus(["--fail-on-error", "job-a", "job-b"], env);
+    assert.equal(healthy.code, 0, healthy.stderr);
+    for (const bad of ["job-c", "job-d", "job-gone"]) {
+      const run = await runStatus(["--fail-on-error", "--json", "job-a", bad], env);
+      assert.equal(run.code, 1, bad);
+      // The whole answer is still printed: the exit code is the only difference.
+      assert.deepEqual(
+        JSON.parse(run.stdout).jobs.map((j: { id: string }) => j.id),
+        ["job-a", bad],
+      );
+      assert.match(run.stderr, new RegExp(`1 of 2 jobs failed, stopped or missing: ${bad}`));
+    }
+    // Without the flag, a look at failed jobs is a successful look.
+    assert.equal((await runStatus(["job-c"], env)).code, 0);
+  });
+
   it("reads --jobs-file, skipping blank lines and comments, after the arguments", async () => {
     const dir = await mkdtemp(join(tmpdir(), "drs-jobs-"));
     try {

@@ -1,4 +1,4 @@
-// The provider's decisions, called directly (pulumi-facts: setMocks never runs a dynamic
+// The provider's decisions, called directly (pulumi.runtime.setMocks never runs a dynamic
 // provider's create/read). Reads go over HTTP to the simulator.
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";

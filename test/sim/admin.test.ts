@@ -183,7 +183,11 @@ describe("sim: admin API (/_sim/) and clock", () => {
     const wrong = await adminCall(sim, "PATCH", "clock");
     assert.equal(wrong.status, 405);
     assert.equal(wrong.headers.get("allow"), "GET, POST");
-    const badJson = await fetch(`${sim.url}/_sim/clock`, { method: "POST", body: "{" });
+    const badJson = await fetch(`${sim.url}/_sim/clock`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{",
+    });
     assert.equal(badJson.status, 400);
   });
 

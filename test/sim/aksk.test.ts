@@ -211,7 +211,7 @@ describe("sim: AK/SK (SDK-HMAC-SHA256) authentication", () => {
     }
   });
 
-  it("canonicalises like drs-facts.md says", () => {
+  it("canonicalises: URI segments escaped with a trailing /, query sorted by key then value", () => {
     assert.equal(canonicalUri("/v3/p/jobs/batch-status"), "/v3/p/jobs/batch-status/");
     assert.equal(canonicalUri("/a%20b/c*/"), "/a%20b/c%2A/");
     assert.equal(canonicalQuery("b=2&a=3&a=1&c=x%20y"), "a=1&a=3&b=2&c=x%20y");

@@ -1,9 +1,9 @@
 // `drs-jobs simulate` as a real child process: the one stdout line, serving, clean exits.
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import path, { join, resolve } from "node:path";
 import { drsJobs } from "../support/drs-jobs";
 import { EXAMPLE_JOBS, JOB_A, PROJECT_ID } from "./helpers";
 
@@ -75,6 +75,7 @@ describe("cli: drs-jobs simulate", function () {
         });
         const clock = await fetch(`${sim.url}/_sim/clock`, {
           method: "POST",
+          headers: { "Content-Type": "application/json" },
           body: '{"advance":"20s"}',
         });
         assert.equal(clock.status, 200);
@@ -104,6 +105,7 @@ describe("cli: drs-jobs simulate", function () {
     );
     sim.child.kill("SIGTERM");
     assert.equal((await sim.exit).code, 0);
+    assert.doesNotMatch(sim.stderr(), /warning/);
   });
 
   it("exits 2 naming the field on an invalid scenario, printing nothing on stdout", async () => {
@@ -115,6 +117,24 @@ describe("cli: drs-jobs simulate", function () {
     assert.equal(result.code, 2);
     assert.equal(result.stdout, "");
     assert.match(result.stderr, /jobs\[0\]\.timeline\[0\]\.at: /);
+  });
+
+  it("warns on stderr when --host is not a loopback address", async () => {
+    // 192.0.2.1 (TEST-NET-1) is on no interface here: the warning comes before the bind,
+    // which then fails, so the test never listens beyond loopback.
+    const result = await startOnly(["--host", "192.0.2.1", "--port", "0"]);
+    assert.notEqual(result.code, 0);
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /warning: --host 192\.0\.2\.1 is not a loopback address/);
+  });
+
+  it("--help names the simulator README by a path that exists", async () => {
+    const result = await startOnly(["--help"]);
+    assert.equal(result.code, 0);
+    const readme = /Scenario format and admin API: (\S+)/.exec(result.stdout)?.[1];
+    // Absolute, so it holds from any directory and inside node_modules/pulumi-drs-jobs.
+    assert.ok(readme && path.isAbsolute(readme) && existsSync(readme), result.stdout);
+    assert.match(readFileSync(readme, "utf8"), /## Admin API/);
   });
 
   it("exits 2 on a bad port", async () => {

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import {
   loadScenarioFile,
@@ -8,6 +9,10 @@ import {
 } from "../../sim";
 import { setExitCode } from "../common";
 import { EXIT } from "../exit";
+import { isLoopbackHostname } from "../../sim/routes/admin-guard";
+
+/** The simulator's README: shipped in the npm package too (package.json "files"). */
+const SIM_README = path.resolve(__dirname, "../../../src/sim/README.md");
 
 /** The port `drs-jobs simulate` listens on when none is given; 0 picks any free port. */
 export const DEFAULT_SIMULATOR_PORT = 8787;
@@ -40,8 +45,17 @@ export function registerSimulate(program: Command): void {
       DEFAULT_SIMULATOR_PORT,
     )
     .option("--scenario <file>", "scenario JSON: project ID, auth, job timelines, faults")
-    .addHelpText("after", "\nScenario format and admin API: src/sim/README.md")
+    .addHelpText("after", `\nScenario format and admin API: ${SIM_README}`)
     .action(async (options: SimulateOptions) => {
+      // Said before listening, so it shows even when the address cannot be bound.
+      if (!isLoopbackHostname(options.host.includes(":") ? `[${options.host}]` : options.host)) {
+        process.stderr.write(
+          `drs-jobs simulate: warning: --host ${options.host} is not a loopback address; ` +
+            `the simulator has no real authentication and anyone who can reach it can query ` +
+            `it. Its admin API still answers only requests addressed to localhost, 127.x.x.x ` +
+            `or [::1].\n`,
+        );
+      }
       let scenario;
       try {
         scenario = options.scenario ? await loadScenarioFile(options.scenario) : parseScenario({});

@@ -11,10 +11,12 @@ import {
   settingsFromFlags,
   type ConnectionFlags,
 } from "../common";
+import { EXIT } from "../exit";
 
 interface StatusFlags extends ConnectionFlags {
   json?: boolean;
   jobsFile?: string;
+  failOnError?: boolean;
 }
 
 export function registerStatus(program: Command): void {
@@ -22,7 +24,11 @@ export function registerStatus(program: Command): void {
     .command("status")
     .description("Show the DRS status of jobs (one batch-status request per 100 jobs).")
     .argument("[jobId...]", "DRS job ids")
-    .option("--json", 'print {"jobs":[{"id","status","phase","errorCode","errorMessage"}]}');
+    .option("--json", 'print {"jobs":[{"id","status","phase","errorCode","errorMessage"}]}')
+    .option(
+      "--fail-on-error",
+      "exit 1 when a job failed, was stopped or does not exist (default: exit 0 on any answer)",
+    );
   addJobsFileOption(addConnectionOptions(command)).action(
     async (jobIdArgs: string[], flags: StatusFlags) => {
       setExitCode(await runStatus(jobIdArgs, flags));
@@ -37,7 +43,15 @@ export async function runStatus(jobIdArgs: string[], flags: StatusFlags): Promis
     // No targets here: each job is judged against the default ones, as the waiter would.
     const entries = (await client.batchStatus(jobIds)).map((observation) => judge(observation));
     process.stdout.write(flags.json ? formatJson(entries) : formatTable(entries));
-    return 0;
+    if (!flags.failOnError) return EXIT.ok;
+    const bad = entries.filter((e) => e.phase === "failed" || e.phase === "stopped");
+    if (bad.length === 0) return EXIT.ok;
+    const names = bad.slice(0, 10).map((e) => e.id);
+    process.stderr.write(
+      `drs-jobs status: ${bad.length} of ${entries.length} jobs failed, stopped or missing: ` +
+        `${names.join(", ")}${bad.length > names.length ? ", ..." : ""}\n`,
+    );
+    return EXIT.jobFailed;
   } catch (err) {
     return reportError(err);
   }

@@ -1,9 +1,11 @@
 // /_sim/: the admin API over HTTP, a thin JSON skin on SimControl for tests that run the
-// simulator out of process (`drs-jobs simulate`). No auth, no faults, not counted.
+// simulator out of process (`drs-jobs simulate`). No auth, no faults, not counted; guarded
+// against web pages by admin-guard.ts.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SimInputError, type SimControl } from "../control";
 import type { FaultInput, JobInput } from "../types";
 import { isRecord } from "../validate";
+import { refuseAdmin } from "./admin-guard";
 
 type Handler = (body: Record<string, unknown>, match: string[], query: URLSearchParams) => unknown;
 
@@ -115,6 +117,11 @@ export async function admin(
   const fail = (status: number, message: string) =>
     send(status, { error_code: `SIM.0${status}`, error_msg: message });
 
+  const refusal = refuseAdmin(req);
+  if (refusal) {
+    req.resume();
+    return fail(refusal.status, refusal.message);
+  }
   const candidates = routes(control).filter((route) => route.path.test(path));
   const route = candidates.find((r) => r.method === req.method);
   if (!route) {
@@ -123,6 +130,13 @@ export async function admin(
       return fail(404, `no admin endpoint ${path}; see src/sim/README.md`);
     res.setHeader("Allow", candidates.map((r) => r.method).join(", "));
     return fail(405, `${req.method} is not allowed on ${path}`);
+  }
+  let match: string[];
+  try {
+    match = (route.path.exec(path) ?? []).slice(1).map((part) => decodeURIComponent(part));
+  } catch {
+    req.resume();
+    return fail(400, `the path is not valid percent-encoding: ${path}`);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -143,7 +157,6 @@ export async function admin(
     if (!isRecord(parsed)) return fail(400, "the body must be a JSON object");
     body = parsed;
   }
-  const match = (route.path.exec(path) ?? []).slice(1).map((part) => decodeURIComponent(part));
   try {
     send(route.status ?? 200, route.handler(body, match, query));
   } catch (err) {
