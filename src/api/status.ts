@@ -85,6 +85,14 @@ export interface JobObservation {
 /** An observation judged against a caller's targets: where the job stands for its gate. */
 export interface JobStatusEntry extends JobObservation {
   phase: JobPhase;
+  /** From batch-progress, where asked for and known: 0-100. */
+  percent?: number;
+  /** From batch-progress, where asked for and known: incremental replication lag. */
+  replicationLagMs?: number;
+  /** From batch-progress, where asked for and known: estimated time left. */
+  remainingMs?: number;
+  /** In a target status, but the wait gates on lag and the lag is high, unknown or not yet stable. */
+  awaitingLag?: true;
 }
 
 /** Upper-case, trimmed, with PAUSEING folded into PAUSING. */

@@ -126,6 +126,8 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   targetStatuses: "--target",
   timeout: "--timeout",
   pollInterval: "--interval",
+  maxReplicationLag: "--max-lag",
+  lagStableFor: "--lag-stable-for",
   endpoint: "--endpoint",
   region: "--region",
   projectId: "--project-id",

@@ -29,12 +29,21 @@ export interface GateInputs extends JobStatusInputs {
   targetStatuses?: string[];
   timeout?: string | number;
   pollInterval?: string | number;
+  maxReplicationLag?: string | number;
+  lagStableFor?: string | number;
   /** The JobWaiter's URN: where progress is shown. */
   waiterUrn?: string;
 }
 
 const CONNECTION_KEYS = ["endpoint", "region", "projectId", "language"] as const;
-const GATE_ONLY_KEYS = ["targetStatuses", "timeout", "pollInterval", "waiterUrn"] as const;
+const GATE_ONLY_KEYS = [
+  "targetStatuses",
+  "timeout",
+  "pollInterval",
+  "maxReplicationLag",
+  "lagStableFor",
+  "waiterUrn",
+] as const;
 /** Outputs the resources declare (they come back in `news` as unset inputs). */
 const OUTPUT_KEYS = ["jobs", "statuses", "statusesAtLastUpdate", "openedAt"];
 /** Written by Pulumi's dynamic-resource machinery itself. */
@@ -127,6 +136,8 @@ export function checkGateInputs(news: Record<string, unknown>): {
       targetStatuses: news.targetStatuses as string[] | undefined,
       timeout: news.timeout as Duration | undefined,
       pollInterval: news.pollInterval as Duration | undefined,
+      maxReplicationLag: news.maxReplicationLag as Duration | undefined,
+      lagStableFor: news.lagStableFor as Duration | undefined,
     }),
   );
   result.failures.push(...waitFailures);
@@ -154,6 +165,11 @@ export function changedInputs(
 
 export const JOB_STATUS_KEYS = ["jobIds", ...CONNECTION_KEYS] as const;
 /** timeout, pollInterval and waiterUrn change how we wait, not what we gate on. */
-export const GATE_KEYS = [...JOB_STATUS_KEYS, "targetStatuses"] as const;
+export const GATE_KEYS = [
+  ...JOB_STATUS_KEYS,
+  "targetStatuses",
+  "maxReplicationLag",
+  "lagStableFor",
+] as const;
 /** Every argument the gate takes. */
 const GATE_KEYS_ALL = [...JOB_STATUS_KEYS, ...GATE_ONLY_KEYS] as const;

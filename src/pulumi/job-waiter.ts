@@ -15,6 +15,13 @@ export interface JobWaiterArgs extends JobStatusArgs {
   timeout?: pulumi.Input<Duration>;
   /** Default "10s". */
   pollInterval?: pulumi.Input<Duration>;
+  /**
+   * Safe cutover: a job in INCRE_TRANSFER_STARTED counts as ready only once its replication lag
+   * is at most this (e.g. "5s"). Jobs in FULL_TRANSFER_COMPLETE (full-only) have no lag.
+   */
+  maxReplicationLag?: pulumi.Input<Duration>;
+  /** With maxReplicationLag: the lag must stay low this long over consecutive polls. */
+  lagStableFor?: pulumi.Input<Duration>;
 }
 
 class JobGate extends pulumi.dynamic.Resource {

@@ -173,6 +173,10 @@ async function gate(inputs: GateInputs) {
       targetStatuses: inputs.targetStatuses,
       timeout: inputs.timeout,
       pollInterval: inputs.pollInterval,
+      maxReplicationLag: inputs.maxReplicationLag,
+      lagStableFor: inputs.lagStableFor,
+      // Percent and time left on the waiter's row: one batch-progress per 100 jobs per 30 s.
+      showProgress: true,
       firstPollDelay: `${GATE_COALESCE_MS}ms`,
       signal: controller.signal,
       onProgress: (progress) => {

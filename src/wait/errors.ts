@@ -2,16 +2,20 @@
 // sees which job and why, one line per job (like pulumi-kubernetes' per-object sub-errors).
 import type { JobStatusEntry } from "../api/status";
 import { formatDuration } from "../util/duration";
+import { progressDetails } from "./progress";
 
-/** One line per job: `id: STATUS (CODE: message)`. */
-export function describeJob(entry: JobStatusEntry): string {
+/** One line per job: `id: STATUS (CODE: message)`, or `id: STATUS, lag 42s (max 5s)`. */
+export function describeJob(entry: JobStatusEntry, maxLagMs?: number): string {
   const status = entry.status ?? (entry.notFound ? "not found" : "no status");
   const detail = [entry.errorCode, entry.errorMessage].filter(Boolean).join(": ");
-  return `${entry.id}: ${status}${detail ? ` (${detail})` : ""}`;
+  const lag = entry.awaitingLag
+    ? progressDetails(entry, maxLagMs).filter((d) => d.startsWith("lag"))
+    : [];
+  return `${[`${entry.id}: ${status}`, ...lag].join(", ")}${detail ? ` (${detail})` : ""}`;
 }
 
-function jobLines(jobs: readonly JobStatusEntry[]): string {
-  return jobs.map((job) => `  - ${describeJob(job)}`).join("\n");
+function jobLines(jobs: readonly JobStatusEntry[], maxLagMs?: number): string {
+  return jobs.map((job) => `  - ${describeJob(job, maxLagMs)}`).join("\n");
 }
 
 /** Some job failed, was stopped or does not exist: it can never become ready. */
@@ -40,10 +44,12 @@ export class WaitTimeoutError extends Error {
     readonly jobs: readonly JobStatusEntry[],
     /** The last poll failure, when polls were failing. */
     readonly lastError?: Error,
+    /** The lag gate's maximum, when the wait gated on replication lag. */
+    readonly maxReplicationLagMs?: number,
   ) {
     const why = lastError ? `\nthe last poll failed: ${lastError.message}` : "";
     super(
-      `timed out after ${formatDuration(timeoutMs)} waiting for ${pendingJobs.length} of ${jobs.length} DRS jobs:\n${jobLines(pendingJobs)}${why}`,
+      `timed out after ${formatDuration(timeoutMs)} waiting for ${pendingJobs.length} of ${jobs.length} DRS jobs:\n${jobLines(pendingJobs, maxReplicationLagMs)}${why}`,
     );
   }
 }

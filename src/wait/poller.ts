@@ -1,8 +1,12 @@
 // One loop per endpoint/project/credentials in a process: each tick asks for the union of
-// every subscriber's jobs in one batchStatus call (which sends one request per 100 ids).
-// The poller knows nothing about what "done" means: subscribers judge the results.
+// every subscriber's jobs in one batchStatus call (which sends one request per 100 ids), and
+// batch-progress only for what some subscriber needs: every tick, the jobs in
+// INCRE_TRANSFER_STARTED of subscribers that gate on replication lag; every 30 s at most,
+// the jobs of subscribers that show progress. The poller knows nothing about what "done"
+// means: subscribers judge the results.
 import { DrsApiError } from "../api/errors";
-import type { JobObservation } from "../api/status";
+import type { JobProgressEntry } from "../api/progress";
+import { canonicalStatus, type JobObservation } from "../api/status";
 
 /** What the poller needs from a DrsClient; tests of the schedule can pass their own. */
 export interface StatusSource {
@@ -12,6 +16,22 @@ export interface StatusSource {
     jobIds: readonly string[],
     options: { signal?: AbortSignal },
   ): Promise<JobObservation[]>;
+  /** Needed only by subscribers that gate on lag or show progress. */
+  batchProgress?(
+    jobIds: readonly string[],
+    options: { signal?: AbortSignal },
+  ): Promise<JobProgressEntry[]>;
+}
+
+/** Progress shown only for display is fetched at most this often (per 100 jobs). */
+export const DISPLAY_PROGRESS_EVERY_MS = 30_000;
+
+/** The batch-progress side of a poll: the latest entries known, and why it failed if it did. */
+export interface PollProgress {
+  /** Fresh this tick for lag-gated jobs in INCRE_TRANSFER_STARTED; up to 30 s old otherwise. */
+  byId: ReadonlyMap<string, JobProgressEntry>;
+  /** batch-progress failed this tick: lag-gated jobs have no lag (unknown, so not ready). */
+  error?: Error;
 }
 
 export interface Subscriber {
@@ -21,8 +41,12 @@ export interface Subscriber {
   readonly deadline: number;
   /** How long its first poll may wait for others to join; default the tuning's coalesceMs. */
   readonly firstPollWithinMs?: number;
+  /** Gates on replication lag: its jobs in INCRE_TRANSFER_STARTED need batch-progress each tick. */
+  readonly needsLag?: boolean;
+  /** Shows percent and time left: batch-progress for its jobs, at most every 30 s. */
+  readonly wantsProgress?: boolean;
   /** A poll that included this subscriber's jobs answered: what DRS said, to be judged. */
-  onResult(statusById: ReadonlyMap<string, JobObservation>): void;
+  onResult(statusById: ReadonlyMap<string, JobObservation>, progress: PollProgress): void;
   /** A poll failed after the client's retries; polling goes on. */
   onPollError(error: Error): void;
   /** A poll failed in a way that cannot heal (bad credentials, bad request). */
@@ -94,6 +118,9 @@ export class BatchPoller {
   #notBefore = -Infinity;
   /** Polls sent so far (each one batchStatus call); for diagnostics and tests. */
   ticks = 0;
+  /** The latest batch-progress entry of each job asked about. */
+  readonly #progress = new Map<string, JobProgressEntry>();
+  #lastDisplayFetch = -Infinity;
 
   constructor(
     readonly source: StatusSource,
@@ -180,9 +207,11 @@ export class BatchPoller {
     }
     this.ticks += 1;
     let entries: JobObservation[] | undefined;
+    let progress: PollProgress = { byId: this.#progress };
     let failure: unknown;
     try {
       entries = await this.source.batchStatus(jobIds, { signal: controller.signal });
+      progress = await this.#fetchProgress(batch, entries, controller.signal);
     } catch (error) {
       failure = error;
     }
@@ -190,19 +219,72 @@ export class BatchPoller {
     if (controller.signal.aborted) return;
     this.#inFlight.delete(controller);
     if (kind === "regular") this.#regularInFlight = false;
-    this.#deliver(batch, entries, failure);
+    this.#deliver(batch, entries, progress, failure);
     const delay = this.#nextDelay();
     // No delay when only one-shot readers remain: their first polls are on the other alarm.
     if (kind === "regular" && Number.isFinite(delay))
       this.#regular.within(delay, this.#regularTick);
   }
 
-  #deliver(batch: Subscriber[], entries: JobObservation[] | undefined, failure: unknown): void {
+  /**
+   * batch-progress for what the batch's subscribers need: the lag-gated jobs now in
+   * INCRE_TRANSFER_STARTED (every tick: a gate must not open on an old lag), and, at most every
+   * 30 s, the jobs of those showing progress. Nothing at all when nobody needs either.
+   */
+  async #fetchProgress(
+    batch: readonly Subscriber[],
+    entries: readonly JobObservation[],
+    signal: AbortSignal,
+  ): Promise<PollProgress> {
+    const live = batch.filter((s) => this.#subscribers.has(s));
+    const incremental = new Set<string>();
+    for (const entry of entries) {
+      if (entry.errorCode === undefined && entry.status !== undefined) {
+        if (canonicalStatus(entry.status) === "INCRE_TRANSFER_STARTED") incremental.add(entry.id);
+      }
+    }
+    const lagIds = new Set<string>();
+    for (const s of live) {
+      if (s.needsLag) for (const id of s.jobIds) if (incremental.has(id)) lagIds.add(id);
+    }
+    const displayIds = new Set<string>();
+    const now = Date.now();
+    if (now - this.#lastDisplayFetch >= DISPLAY_PROGRESS_EVERY_MS) {
+      for (const s of live) {
+        if (s.wantsProgress) for (const id of s.jobIds) if (!lagIds.has(id)) displayIds.add(id);
+      }
+    }
+    if (lagIds.size === 0 && displayIds.size === 0) return { byId: this.#progress };
+    // A lag must be this tick's or unknown, never an older one.
+    for (const id of lagIds) this.#progress.delete(id);
+    try {
+      if (!this.source.batchProgress) throw new Error("this status source cannot read progress");
+      const ids = [...lagIds, ...displayIds];
+      for (const entry of await this.source.batchProgress(ids, { signal })) {
+        this.#progress.set(entry.id, entry);
+      }
+      if (displayIds.size > 0) this.#lastDisplayFetch = now;
+      return { byId: this.#progress };
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return {
+        byId: this.#progress,
+        error: error instanceof Error ? error : new Error(String(error)),
+      };
+    }
+  }
+
+  #deliver(
+    batch: Subscriber[],
+    entries: JobObservation[] | undefined,
+    progress: PollProgress,
+    failure: unknown,
+  ): void {
     const live = batch.filter((s) => this.#subscribers.has(s));
     for (const subscriber of live) this.#unpolled.delete(subscriber);
     if (entries) {
       const byId = new Map(entries.map((entry) => [entry.id, entry]));
-      for (const subscriber of live) subscriber.onResult(byId);
+      for (const subscriber of live) subscriber.onResult(byId, progress);
       return;
     }
     const error = failure instanceof Error ? failure : new Error(String(failure));

@@ -1,5 +1,6 @@
 // What a waiter knows after each poll, and the one-line summary every front end shows.
 import type { JobStatusEntry } from "../api/status";
+import { formatDuration } from "../util/duration";
 
 export interface WaitProgress {
   /** Polls that included this wait's jobs so far. */
@@ -17,6 +18,8 @@ export interface WaitProgress {
   unknown: readonly JobStatusEntry[];
   /** Set when this poll failed after the client's retries; the wait goes on. */
   pollError?: Error;
+  /** The lag gate's maximum, when the wait gates on replication lag. */
+  maxReplicationLagMs?: number;
 }
 
 function shortId(id: string): string {
@@ -51,10 +54,27 @@ export function summarize(progress: WaitProgress): string {
     parts.push(
       `waiting on ${listJobs(pending, (job) => {
         const status = job.status ?? "no status yet";
-        return job.paused ? `${status}: paused, resume it` : status;
+        if (job.paused) return `${status}: paused, resume it`;
+        return [status, ...progressDetails(job, progress.maxReplicationLagMs)].join(", ");
       })}`,
     );
   }
   if (pollFailed) parts.push(pollFailed);
   return parts.join("; ");
+}
+
+/** `67%`, `~12m left`, `lag 42s (max 5s)`: what batch-progress told about a job, if asked. */
+export function progressDetails(job: JobStatusEntry, maxLagMs?: number): string[] {
+  const details: string[] = [];
+  if (job.percent !== undefined && job.replicationLagMs === undefined) {
+    details.push(`${job.percent}%`);
+  }
+  if (job.remainingMs !== undefined && job.replicationLagMs === undefined) {
+    details.push(`~${formatDuration(job.remainingMs)} left`);
+  }
+  const max = maxLagMs === undefined ? "" : ` (max ${formatDuration(maxLagMs)})`;
+  if (job.replicationLagMs !== undefined) {
+    details.push(`lag ${formatDuration(job.replicationLagMs)}${max}`);
+  } else if (job.awaitingLag) details.push(`lag unknown${max}`);
+  return details;
 }

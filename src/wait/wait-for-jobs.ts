@@ -5,7 +5,6 @@ import { DrsApiError } from "../api/errors";
 import { validateJobIds } from "../api/job-ids";
 import {
   DEFAULT_TARGET_STATUSES,
-  judge,
   targetSet,
   type JobStatusEntry,
   type TargetStatuses,
@@ -15,6 +14,7 @@ import { InputError, type InputProblem } from "../util/input-error";
 import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "./errors";
 import { sharedPoller, type StatusSource } from "./poller";
 import type { WaitProgress } from "./progress";
+import { Readiness, type LagRule } from "./readiness";
 
 export const DEFAULT_TIMEOUT: Duration = "60m";
 export const DEFAULT_POLL_INTERVAL: Duration = "10s";
@@ -28,6 +28,16 @@ export interface WaitOptions extends DrsClientOptions {
   timeout?: Duration;
   /** Default 10 seconds. */
   pollInterval?: Duration;
+  /**
+   * Gate on replication lag: a job in INCRE_TRANSFER_STARTED is ready only once its lag (from
+   * batch-progress) is at or below this. A lag not reported is not ready. Jobs in other target
+   * statuses (FULL_TRANSFER_COMPLETE: a full-only migration has no lag) are ready as before.
+   */
+  maxReplicationLag?: Duration;
+  /** With maxReplicationLag: how long the lag must stay low, over consecutive polls. Default one poll. */
+  lagStableFor?: Duration;
+  /** Fetch percent and time left for the progress callback (at most every 30 s per 100 jobs). */
+  showProgress?: boolean;
   signal?: AbortSignal;
   /** Called after every poll (and every failed poll) with counts and per-job statuses. */
   onProgress?: (progress: WaitProgress) => void;
@@ -52,9 +62,14 @@ export interface WaitPlan {
   targets: TargetStatuses;
   timeoutMs: number;
   intervalMs: number;
+  /** Set when the wait gates on replication lag. */
+  lag?: LagRule;
 }
 
-type PlannedOptions = Pick<WaitOptions, "targetStatuses" | "timeout" | "pollInterval">;
+type PlannedOptions = Pick<
+  WaitOptions,
+  "targetStatuses" | "timeout" | "pollInterval" | "maxReplicationLag" | "lagStableFor"
+>;
 
 /** Collects the InputError problems of several checks, so one error names every bad field. */
 function collectProblems() {
@@ -87,9 +102,31 @@ export function planWait(options: PlannedOptions = {}): WaitPlan {
         MIN_POLL_INTERVAL_MS,
       ),
     ),
+    lag: attempt(() => lagRule(options)),
   };
   if (problems.length > 0) throw new InputError(problems);
   return plan as WaitPlan;
+}
+
+function lagRule(options: PlannedOptions): LagRule | undefined {
+  const maxMs =
+    options.maxReplicationLag === undefined || options.maxReplicationLag === null
+      ? undefined
+      : timerDuration(options.maxReplicationLag, "maxReplicationLag");
+  const stable =
+    options.lagStableFor === undefined || options.lagStableFor === null
+      ? undefined
+      : timerDuration(options.lagStableFor, "lagStableFor");
+  if (maxMs === undefined) {
+    if (stable !== undefined) {
+      throw new InputError({
+        field: "lagStableFor",
+        reason: "needs maxReplicationLag (the lag that must stay low)",
+      });
+    }
+    return undefined;
+  }
+  return { maxMs, stableForMs: stable ?? 0 };
 }
 
 /**
@@ -106,7 +143,8 @@ export async function waitForJobs(
   const plan = attempt(() => planWait(options));
   if (problems.length > 0) throw new InputError(problems);
   const ids = checkedIds!;
-  const { targets, timeoutMs, intervalMs } = plan!;
+  const { targets, timeoutMs, intervalMs, lag } = plan!;
+  const readiness = new Readiness(targets, lag);
   const firstPollWithinMs =
     options.firstPollDelay === undefined
       ? undefined
@@ -142,6 +180,7 @@ export async function waitForJobs(
           elapsedMs: Date.now() - start,
           total: jobs.length,
           ready: jobs.length - waitingOn.length,
+          maxReplicationLagMs: lag?.maxMs,
           jobs: polls ? jobs : [],
           waitingOn,
           paused: jobs.filter((job) => job.paused),
@@ -155,7 +194,7 @@ export async function waitForJobs(
     const onAbort = () => finish(() => reject(new WaitAbortedError(jobs, signal?.reason)));
     const timeOut = () => {
       const pending = jobs.filter((job) => job.phase !== "ready");
-      finish(() => reject(new WaitTimeoutError(timeoutMs, pending, jobs, lastError)));
+      finish(() => reject(new WaitTimeoutError(timeoutMs, pending, jobs, lastError, lag?.maxMs)));
     };
     const timer = setTimeout(() => {
       if (polls === 0 && lastError === undefined) deadlinePassed = true;
@@ -169,16 +208,20 @@ export async function waitForJobs(
       intervalMs,
       deadline: start + timeoutMs,
       firstPollWithinMs,
-      onResult(byId) {
+      needsLag: lag !== undefined,
+      wantsProgress: options.showProgress === true,
+      onResult(byId, progress) {
         polls += 1;
-        lastError = undefined;
+        // A failed batch-progress leaves lag-gated jobs unknown (not ready); say why.
+        lastError = lag ? progress.error : undefined;
+        const now = Date.now();
         jobs = ids.map((id) => {
           const observation = byId.get(id);
           return observation
-            ? judge(observation, targets)
+            ? readiness.judge(observation, progress.byId.get(id), now)
             : { id, phase: "pending", unknown: true };
         });
-        report();
+        report(lastError);
         const failed = jobs.filter((job) => job.phase === "failed" || job.phase === "stopped");
         if (failed.length > 0) finish(() => reject(new JobsFailedError(failed, jobs)));
         else if (jobs.every((job) => job.phase === "ready")) {

@@ -136,6 +136,29 @@ describe("e2e: JobStatus and JobWaiter with the real pulumi CLI", function () {
     assert.ok(batchRequests() >= 2, "it polled while the jobs were not ready");
   });
 
+  it("JobWaiter with maxReplicationLag: the dependent is created only after the lag came down", async () => {
+    sim.addJobs([
+      { id: "a", timeline: [{ at: "0s", status: "INCRE_TRANSFER_STARTED", lag: "60s" }] },
+    ]);
+    await setup({ waiters: [["a"]], switch: true, maxReplicationLag: "5s" });
+    await project.ok(["preview"]);
+    assert.equal(sim.requestLog().length, 0, "preview makes no request");
+    let drainedAt = "";
+    const up = await whileRunning(project.ok(["up", "--yes", "--skip-preview"]), () => {
+      drainedAt = new Date().toISOString();
+      sim.setJobStatus("a", { status: "INCRE_TRANSFER_STARTED", lag: "1s" });
+    });
+    assert.match(up.stdout, /gate open: 1\/1 DRS jobs ready/);
+    const state = await project.exportState();
+    const gate = resource(state, "drs:JobGate");
+    const trafficSwitch = resource(state, "test:Switch");
+    assert.ok(drainedAt && gate && trafficSwitch);
+    assert.ok(String(trafficSwitch.outputs?.switchedAt) > drainedAt, "switched after the drain");
+    const [job] = gate.outputs?.jobs as Array<{ replicationLagMs?: number; phase: string }>;
+    assert.equal(job.replicationLagMs, 1000, "the lag seen when the gate opened");
+    assert.ok((sim.counters().byKind["batch-progress"] ?? 0) >= 2, "it read the lag while high");
+  });
+
   it("JobWaiter: a failed job fails the update, names the job and code, and leaves the dependent uncreated", async () => {
     sim.addJobs([
       { id: "good", status: "INCRE_TRANSFER_STARTED" },

@@ -1,7 +1,9 @@
 // `drs-jobs status`: one look at a list of jobs, as a table or JSON.
 import type { Command } from "commander";
 import { DrsClient } from "../../api/client";
+import type { JobProgressEntry } from "../../api/progress";
 import { judge, type JobStatusEntry } from "../../api/status";
+import { formatDuration } from "../../util/duration";
 import {
   addConnectionOptions,
   addJobsFileOption,
@@ -17,6 +19,7 @@ interface StatusFlags extends ConnectionFlags {
   json?: boolean;
   jobsFile?: string;
   failOnError?: boolean;
+  progress?: boolean;
 }
 
 export function registerStatus(program: Command): void {
@@ -25,6 +28,10 @@ export function registerStatus(program: Command): void {
     .description("Show the DRS status of jobs (one batch-status request per 100 jobs).")
     .argument("[jobId...]", "DRS job ids")
     .option("--json", 'print {"jobs":[{"id","status","phase","errorCode","errorMessage"}]}')
+    .option(
+      "--progress",
+      "add percent, replication lag and time left (one batch-progress request per 100 jobs)",
+    )
     .option(
       "--fail-on-error",
       "exit 1 when a job failed, was stopped or does not exist (default: exit 0 on any answer)",
@@ -41,8 +48,11 @@ export async function runStatus(jobIdArgs: string[], flags: StatusFlags): Promis
     const jobIds = await collectJobIds(jobIdArgs, flags.jobsFile);
     const client = new DrsClient(settingsFromFlags(flags));
     // No targets here: each job is judged against the default ones, as the waiter would.
-    const entries = (await client.batchStatus(jobIds)).map((observation) => judge(observation));
-    process.stdout.write(flags.json ? formatJson(entries) : formatTable(entries));
+    let entries = (await client.batchStatus(jobIds)).map((observation) => judge(observation));
+    if (flags.progress) entries = withProgress(entries, await client.batchProgress(jobIds));
+    process.stdout.write(
+      flags.json ? formatJson(entries) : formatTable(entries, flags.progress === true),
+    );
     if (!flags.failOnError) return EXIT.ok;
     const bad = entries.filter((e) => e.phase === "failed" || e.phase === "stopped");
     if (bad.length === 0) return EXIT.ok;
@@ -57,26 +67,61 @@ export async function runStatus(jobIdArgs: string[], flags: StatusFlags): Promis
   }
 }
 
+/** Percent, lag and time left from batch-progress, where it reported them. */
+function withProgress(
+  entries: JobStatusEntry[],
+  progress: readonly JobProgressEntry[],
+): JobStatusEntry[] {
+  const byId = new Map(progress.map((p) => [p.id, p]));
+  return entries.map((entry) => {
+    const p = byId.get(entry.id);
+    return {
+      ...entry,
+      ...(p?.percent !== undefined && { percent: p.percent }),
+      ...(p?.replicationLagMs !== undefined && { replicationLagMs: p.replicationLagMs }),
+      ...(p?.remainingMs !== undefined && { remainingMs: p.remainingMs }),
+    };
+  });
+}
+
 /** Only the documented fields, absent ones left out, in the order asked. */
 export function formatJson(entries: readonly JobStatusEntry[]): string {
-  const jobs = entries.map(({ id, status, phase, errorCode, errorMessage }) => ({
-    id,
-    ...(status !== undefined && { status }),
-    phase,
-    ...(errorCode !== undefined && { errorCode }),
-    ...(errorMessage !== undefined && { errorMessage }),
+  const jobs = entries.map((e) => ({
+    id: e.id,
+    ...(e.status !== undefined && { status: e.status }),
+    phase: e.phase,
+    ...(e.errorCode !== undefined && { errorCode: e.errorCode }),
+    ...(e.errorMessage !== undefined && { errorMessage: e.errorMessage }),
+    ...(e.percent !== undefined && { percent: e.percent }),
+    ...(e.replicationLagMs !== undefined && { replicationLagMs: e.replicationLagMs }),
+    ...(e.remainingMs !== undefined && { remainingMs: e.remainingMs }),
   }));
   return `${JSON.stringify({ jobs })}\n`;
 }
 
-export function formatTable(entries: readonly JobStatusEntry[]): string {
+const dash = (value: string | undefined) => value ?? "-";
+
+export function formatTable(entries: readonly JobStatusEntry[], progress = false): string {
   const rows = entries.map((e) => [
     e.id,
     e.status ?? "-",
     phaseLabel(e),
+    ...(progress
+      ? [
+          dash(e.percent === undefined ? undefined : `${e.percent}%`),
+          dash(e.replicationLagMs === undefined ? undefined : formatDuration(e.replicationLagMs)),
+          dash(e.remainingMs === undefined ? undefined : formatDuration(e.remainingMs)),
+        ]
+      : []),
     [e.errorCode, e.errorMessage].filter(Boolean).join(": "),
   ]);
-  const header = ["JOB ID", "STATUS", "PHASE", "ERROR"];
+  const header = [
+    "JOB ID",
+    "STATUS",
+    "PHASE",
+    ...(progress ? ["PROGRESS", "LAG", "TIME LEFT"] : []),
+    "ERROR",
+  ];
   // A reduce, not Math.max(...rows): a spread of 120k rows overflows the call stack.
   const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]) =>

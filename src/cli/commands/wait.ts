@@ -23,6 +23,9 @@ interface WaitFlags extends ConnectionFlags {
   interval?: string;
   json?: boolean;
   jobsFile?: string;
+  maxLag?: string;
+  lagStableFor?: string;
+  progress?: boolean;
 }
 
 export function registerWait(program: Command): void {
@@ -44,6 +47,15 @@ export function registerWait(program: Command): void {
       String(DEFAULT_TIMEOUT),
     )
     .option("--interval <duration>", 'poll interval, e.g. "10s"', String(DEFAULT_POLL_INTERVAL))
+    .option(
+      "--max-lag <duration>",
+      'a job in INCRE_TRANSFER_STARTED is ready only once its replication lag is at most this, e.g. "5s"',
+    )
+    .option(
+      "--lag-stable-for <duration>",
+      "with --max-lag: the lag must stay low this long, over consecutive polls (default: one poll)",
+    )
+    .option("--progress", "show percent, time left and lag in the progress line")
     .option("--json", "print the final statuses as JSON on stdout (as status --json)");
   addJobsFileOption(addConnectionOptions(command)).action(
     async (args: string[], flags: WaitFlags) => {
@@ -75,6 +87,9 @@ export async function runWait(
         .filter(Boolean),
       timeout: flags.timeout,
       pollInterval: flags.interval,
+      maxReplicationLag: flags.maxLag,
+      lagStableFor: flags.lagStableFor,
+      showProgress: flags.progress === true,
       signal: controller.signal,
       onProgress: progress.update,
     });

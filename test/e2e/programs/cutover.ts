@@ -2,6 +2,7 @@
 //   waiters: [[jobId...], ...]   one JobWaiter per list (default none)
 //   statusJobIds: [jobId...]     a JobStatus over these (default none)
 //   timeout, pollInterval        for every waiter
+//   maxReplicationLag            the lag gate, for every waiter (default none)
 //   switch: true                 a stand-in "switch traffic" resource that dependsOn the waiters
 import * as pulumi from "@pulumi/pulumi";
 import { JobStatus, JobWaiter } from "pulumi-drs-jobs";
@@ -16,6 +17,7 @@ const waiters = waiterJobIds.map(
       jobIds,
       timeout: config.get("timeout") ?? "2m",
       pollInterval: config.get("pollInterval") ?? "1s",
+      maxReplicationLag: config.get("maxReplicationLag"),
     }),
 );
 
