@@ -2,7 +2,15 @@
 // auth, retries and the batch logic are separate modules this composes.
 import { inspect } from "node:util";
 import type { AxiosInstance } from "axios";
-import { createAuthenticator, settingsSecrets, type Authenticator } from "./auth";
+import {
+  createAuthenticator,
+  createKeySource,
+  lookupProjectId,
+  settingsSecrets,
+  type Authenticator,
+  type KeySource,
+} from "./auth";
+import { abortable } from "./auth/keys";
 import { AUTH_TOKEN_HEADER } from "./auth/token";
 import { collectStatuses, distinctJobIds } from "./batch";
 import { DrsApiError, excerpt } from "./errors";
@@ -10,6 +18,7 @@ import { createAxios, responseError, send, type HttpRequest, type HttpResponse }
 import { DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from "./retry";
 import { redactSecrets, Secret } from "./secret";
 import {
+  credentialsKey,
   describeSettings,
   resolveSettings,
   settingsKey,
@@ -59,7 +68,8 @@ export class DrsClient {
   /** Same value for clients that talk to the same endpoint/project with the same credentials. */
   readonly key: string;
   readonly #http: AxiosInstance;
-  readonly #auth: Authenticator;
+  readonly #keys?: KeySource;
+  #auth?: Promise<{ projectId: string; auth: Authenticator }>;
   readonly #retry: RetryOptions;
   readonly #targets: Set<string>;
   /** HTTP requests sent to DRS (attempts included); for diagnostics and tests. */
@@ -70,7 +80,7 @@ export class DrsClient {
     this.key = settingsKey(this.settings);
     this.#retry = { ...DEFAULT_RETRY_OPTIONS, retries: this.settings.maxRetries, ...options.retry };
     this.#http = createAxios();
-    this.#auth = createAuthenticator(this.settings, this.#http, this.#retry);
+    this.#keys = createKeySource(this.settings, this.#http, this.#retry);
     this.#targets = targetSet(options.targetStatuses);
   }
 
@@ -89,9 +99,10 @@ export class DrsClient {
       );
     }
     const body: BatchStatusRequest = { jobs: [...jobIds], page_req: pageReq };
+    const { projectId, auth } = await this.#authenticator(options.signal);
     const request: HttpRequest = {
       method: "POST",
-      url: `${this.settings.endpoint}${batchStatusPath(this.settings.projectId)}`,
+      url: `${this.settings.endpoint}${batchStatusPath(projectId)}`,
       headers: { "Content-Type": "application/json", "X-Language": this.settings.language },
       body: JSON.stringify(body),
     };
@@ -99,10 +110,11 @@ export class DrsClient {
     const answer = await withRetries(
       async (attempt) => {
         attempts = attempt;
-        let response = await this.#sendAuthorized(request, options.signal);
-        // A revoked IAM token: fetch a new one and try once more, outside the retry budget.
-        if (response.status === 401 && this.#auth.credentialRejected(response.sentHeaders)) {
-          response = await this.#sendAuthorized(request, options.signal);
+        let response = await this.#sendAuthorized(auth, request, options.signal);
+        // A revoked IAM token or expired temporary keys: fetch new ones and try once more,
+        // outside the retry budget.
+        if (response.status === 401 && auth.credentialRejected(response.sentHeaders, response)) {
+          response = await this.#sendAuthorized(auth, request, options.signal);
         }
         if (response.status < 200 || response.status >= 300) {
           throw responseError(response, OPERATION, this.#secrets(response.sentHeaders));
@@ -137,11 +149,42 @@ export class DrsClient {
     });
   }
 
+  /** The project id (looked up in IAM by region on first use when not given) and its authenticator. */
+  projectId(signal?: AbortSignal): Promise<string> {
+    return this.#authenticator(signal).then((a) => a.projectId);
+  }
+
+  #authenticator(signal?: AbortSignal): Promise<{ projectId: string; auth: Authenticator }> {
+    this.#auth ??= (async () => {
+      const s = this.settings;
+      let projectId = s.projectId;
+      if (projectId === undefined) {
+        projectId = await lookupProjectId({
+          iamEndpoint: s.iamEndpoint,
+          region: s.region!,
+          keys: this.#keys!,
+          identity: credentialsKey(s.credentials),
+          http: this.#http,
+          retry: this.#retry,
+          timeoutMs: s.requestTimeoutMs,
+        });
+      }
+      return {
+        projectId,
+        auth: createAuthenticator(s, projectId, this.#keys, this.#http, this.#retry),
+      };
+    })();
+    // A failed lookup is not kept: the next call asks again.
+    this.#auth.catch(() => (this.#auth = undefined));
+    return abortable(this.#auth, signal);
+  }
+
   async #sendAuthorized(
+    auth: Authenticator,
     request: HttpRequest,
     signal: AbortSignal | undefined,
   ): Promise<HttpResponse & { sentHeaders: Record<string, string> }> {
-    const authHeaders = await this.#auth.authorize(request, signal);
+    const authHeaders = await auth.authorize(request, signal);
     const sentHeaders = { ...request.headers, ...authHeaders };
     this.requestCount += 1;
     const response = await send(
@@ -161,10 +204,7 @@ export class DrsClient {
     const fromHeaders = SENSITIVE_HEADERS.map((name) => sentHeaders[name])
       .filter((value): value is string => typeof value === "string")
       .map((value) => new Secret(value));
-    return [
-      ...settingsSecrets(this.settings).filter((s): s is Secret => s !== undefined),
-      ...fromHeaders,
-    ];
+    return [...settingsSecrets(this.settings), ...(this.#keys?.secrets() ?? []), ...fromHeaders];
   }
 
   [inspect.custom](): string {

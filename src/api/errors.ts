@@ -131,7 +131,7 @@ function stringOr(value: unknown): string | undefined {
  * naming the option or environment variable to set.
  */
 export class DrsSettingsError extends Error {
-  override readonly name = "DrsSettingsError";
+  override readonly name: string = "DrsSettingsError";
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
@@ -142,4 +142,13 @@ export class DrsSettingsError extends Error {
     );
     this.problems = problems;
   }
+}
+
+/**
+ * A credential source that is configured but cannot work: half configured (an AK without its
+ * SK, an IdP id without a token file), an unreadable profile file, an ID token file that is
+ * gone. The CLI exits 4 on it, as on any failure to authenticate.
+ */
+export class DrsCredentialsError extends DrsSettingsError {
+  override readonly name = "DrsCredentialsError";
 }

@@ -33,7 +33,13 @@ export {
   type DrsCredentials,
   type Environment,
 } from "./settings";
-export { DrsApiError, DrsSettingsError, parseErrorBody, type DrsApiErrorInit } from "./errors";
+export {
+  DrsApiError,
+  DrsSettingsError,
+  DrsCredentialsError,
+  parseErrorBody,
+  type DrsApiErrorInit,
+} from "./errors";
 export {
   parseRetryAfter,
   DEFAULT_RETRY_OPTIONS,

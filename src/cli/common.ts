@@ -3,7 +3,13 @@
 import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { Command } from "commander";
-import { DrsApiError, DrsSettingsError, type DrsSettingsInput, type Environment } from "../api";
+import {
+  DrsApiError,
+  DrsCredentialsError,
+  DrsSettingsError,
+  type DrsSettingsInput,
+  type Environment,
+} from "../api";
 import { EXIT } from "./exit";
 
 /** Flags every DRS-facing subcommand takes. Credentials come only from the environment. */
@@ -40,6 +46,7 @@ export function settingsFromFlags(
     projectId: flags.projectId,
     language: flags.language,
     env,
+    onWarning: (message) => process.stderr.write(`drs-jobs: warning: ${message}\n`),
   };
 }
 
@@ -87,6 +94,11 @@ export async function collectJobIds(
  * they are bugs, and the stack matters more than a tidy message.
  */
 export function reportError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+  // A credential source that is there but cannot work is a failure to authenticate.
+  if (err instanceof DrsCredentialsError) {
+    stderr.write(`drs-jobs: ${err.message}\n`);
+    return EXIT.api;
+  }
   if (err instanceof DrsSettingsError || err instanceof UsageError || err instanceof RangeError) {
     stderr.write(`drs-jobs: ${err.message}\n`);
     return EXIT.usage;
