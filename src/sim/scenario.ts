@@ -8,6 +8,7 @@ import {
   EXAMPLE_PROJECT_ID,
   type AuthConfig,
   type JobInput,
+  type ProjectInput,
   type TimelineStepInput,
   type Scenario,
   type SimJob,
@@ -42,6 +43,7 @@ export function parseScenario(input: unknown, source?: string): Scenario {
     "projectId",
     "maxPageSize",
     "auth",
+    "projects",
     "jobs",
     "faults",
     "$schema",
@@ -63,6 +65,7 @@ export function parseScenario(input: unknown, source?: string): Scenario {
     }
   }
   if (input.auth !== undefined) scenario.auth = parseAuth(input.auth, issues);
+  if (input.projects !== undefined) scenario.projects = parseProjects(input.projects, issues);
   if (input.jobs !== undefined) {
     if (!Array.isArray(input.jobs)) issues.add("jobs", "must be an array");
     else {
@@ -173,6 +176,9 @@ function parseAuth(input: unknown, issues: Issues): AuthConfig {
     "securityToken",
     "keys",
     "iam",
+    "federation",
+    "ecsMetadata",
+    "temporaryKeyLifetime",
   ]);
   auth.token = issues.optionalString("auth.token", input.token);
   const addKey = (field: string, key: Record<string, unknown>) => {
@@ -221,7 +227,60 @@ function parseAuth(input: unknown, issues: Issues): AuthConfig {
       }
     }
   }
+  parseTemporarySources(input, auth, issues);
   return auth;
+}
+
+function parseTemporarySources(
+  input: Record<string, unknown>,
+  auth: AuthConfig,
+  issues: Issues,
+): void {
+  const { federation, ecsMetadata } = input;
+  if (federation !== undefined) {
+    if (!isRecord(federation)) issues.add("auth.federation", 'must be {"idpId", "idToken"}');
+    else {
+      issues.unknownKeys("auth.federation", federation, ["idpId", "idToken"]);
+      const idpId = issues.requiredString("auth.federation.idpId", federation.idpId);
+      const idToken = issues.requiredString("auth.federation.idToken", federation.idToken);
+      if (idpId && idToken) auth.federation = { idpId, idToken };
+    }
+  }
+  if (ecsMetadata !== undefined) {
+    if (!isRecord(ecsMetadata)) issues.add("auth.ecsMetadata", "must be an object");
+    else {
+      issues.unknownKeys("auth.ecsMetadata", ecsMetadata, ["agency", "tokenService"]);
+      const flag = (key: "agency" | "tokenService") => {
+        const v = ecsMetadata[key];
+        if (v === undefined) return true;
+        if (typeof v !== "boolean") issues.add(`auth.ecsMetadata.${key}`, "must be true or false");
+        return v !== false;
+      };
+      auth.ecsMetadata = { agency: flag("agency"), tokenService: flag("tokenService") };
+    }
+  }
+  if (input.temporaryKeyLifetime !== undefined) {
+    const ms = issues.duration("auth.temporaryKeyLifetime", input.temporaryKeyLifetime);
+    if (ms === 0) issues.add("auth.temporaryKeyLifetime", "must be more than 0");
+    else if (ms !== undefined) auth.temporaryKeyLifetimeMs = ms;
+  }
+}
+
+function parseProjects(input: unknown, issues: Issues): ProjectInput[] {
+  if (!Array.isArray(input)) {
+    issues.add("projects", 'must be an array of {"id", "name"}');
+    return [];
+  }
+  return input.flatMap((project, i) => {
+    if (!isRecord(project)) {
+      issues.add(`projects[${i}]`, 'must be {"id", "name"}');
+      return [];
+    }
+    issues.unknownKeys(`projects[${i}]`, project, ["id", "name"]);
+    const id = issues.requiredString(`projects[${i}].id`, project.id);
+    const name = issues.requiredString(`projects[${i}].name`, project.name);
+    return id && name ? [{ id, name }] : [];
+  });
 }
 
 /**

@@ -17,7 +17,20 @@ import type { SimControl } from "./control";
 import { defaultFaultCode, knownMessage } from "./messages";
 import { admin } from "./routes/admin";
 import { BATCH_STATUS_PATH, batchStatus } from "./routes/batch-status";
+import {
+  METADATA_TOKEN_PATH,
+  metadataToken,
+  SECURITY_KEY_PATH,
+  securityKey,
+} from "./routes/ecs-metadata";
+import {
+  ID_TOKEN_PATH,
+  idTokenExchange,
+  SECURITY_TOKENS_PATH,
+  securityTokens,
+} from "./routes/federation";
 import { IAM_TOKENS_PATH, iamTokens } from "./routes/iam";
+import { listProjects, PROJECTS_PATH } from "./routes/projects";
 import type { SimState } from "./state";
 import { loggedHeaders, type RequestKind } from "./stats";
 import type { Fault } from "./types";
@@ -65,6 +78,9 @@ function internalError(res: ServerResponse, err: unknown): void {
 
 function classify(path: string): { kind: RequestKind; projectId?: string } {
   if (path === IAM_TOKENS_PATH) return { kind: "iam-token" };
+  if (path === PROJECTS_PATH) return { kind: "iam-projects" };
+  if (path === ID_TOKEN_PATH || path === SECURITY_TOKENS_PATH) return { kind: "iam-federation" };
+  if (path === METADATA_TOKEN_PATH || path === SECURITY_KEY_PATH) return { kind: "ecs-metadata" };
   const match = BATCH_STATUS_PATH.exec(path);
   return match ? { kind: "batch-status", projectId: match[1] } : { kind: "not-found" };
 }
@@ -117,6 +133,12 @@ async function handle(
 
   if (kind === "batch-status") return batchStatus(call, projectId!);
   if (kind === "iam-token") return iamTokens(call);
+  if (path === PROJECTS_PATH)
+    return listProjects(call, new URLSearchParams(q < 0 ? "" : url.slice(q + 1)));
+  if (path === ID_TOKEN_PATH) return idTokenExchange(call);
+  if (path === SECURITY_TOKENS_PATH) return securityTokens(call);
+  if (path === METADATA_TOKEN_PATH) return metadataToken(call);
+  if (path === SECURITY_KEY_PATH) return securityKey(call);
   call.discardBody();
   call.fail(404, "APIG.0101", `${req.method} ${path}`);
 }

@@ -73,3 +73,41 @@ describe("cli: credentials from the profile file", function () {
     assert.ok(!run.stderr.includes(SK));
   });
 });
+
+describe("cli: credentials from the HUAWEICLOUD_SDK_* environment", function () {
+  this.timeout(30_000);
+  let sim: Simulator;
+  beforeEach(async () => {
+    sim = await startSimulator({
+      scenario: {
+        auth: { accessKey: AK, secretKey: SK },
+        jobs: [
+          { id: "job-a", status: "INCRE_TRANSFER_STARTED" },
+          { id: "job-b", status: "FULL_TRANSFER_STARTED" },
+        ],
+      },
+    });
+  });
+  afterEach(() => sim.stop());
+
+  it("with only SDK AK/SK, HW_REGION_NAME and endpoints, looks the project up once and succeeds", async () => {
+    const run = await drsJobs(["status", "--json", "job-a", "job-b"], {
+      PATH: process.env.PATH,
+      HOME: "/nonexistent",
+      HW_DRS_ENDPOINT: sim.url,
+      HW_REGION_NAME: "cn-north-4",
+      HUAWEICLOUD_SDK_AK: AK,
+      HUAWEICLOUD_SDK_SK: SK,
+      HUAWEICLOUD_SDK_IAM_ENDPOINT: sim.url,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).jobs.length, 2);
+    assert.equal(sim.counters().byKind["iam-projects"], 1);
+    const polls = sim.requestLog().filter((e) => e.kind === "batch-status");
+    assert.ok(polls.length >= 1);
+    for (const poll of polls) {
+      assert.equal(poll.path, `/v3/${sim.projectId}/jobs/batch-status`);
+      assert.equal(poll.authMode, "aksk");
+    }
+  });
+});
