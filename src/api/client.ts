@@ -80,7 +80,12 @@ export class DrsClient {
     this.key = settingsKey(this.settings);
     this.#retry = { ...DEFAULT_RETRY_OPTIONS, retries: this.settings.maxRetries, ...options.retry };
     this.#http = createAxios();
-    this.#keys = createKeySource(this.settings, this.#http, this.#retry);
+    this.#keys = createKeySource(
+      this.settings.credentials,
+      this.#http,
+      this.#retry,
+      this.settings.requestTimeoutMs,
+    );
     this.#targets = targetSet(options.targetStatuses);
   }
 

@@ -2,6 +2,7 @@ import type { AxiosInstance } from "axios";
 import type { RetryOptions } from "../retry";
 import type { Secret } from "../secret";
 import { credentialsKey, type DrsSettings } from "../settings";
+import type { DrsCredentials } from "./credentials";
 import { AkSkAuthenticator } from "./aksk";
 import type { Authenticator } from "./authenticator";
 import { EcsMetadataKeys } from "./ecs-keys";
@@ -27,11 +28,11 @@ export * from "./signer";
  * undefined for tokens and passwords. Temporary keys are shared by every client in the process.
  */
 export function createKeySource(
-  settings: DrsSettings,
+  c: DrsCredentials,
   http: AxiosInstance,
   retry: RetryOptions,
+  timeoutMs: number,
 ): KeySource | undefined {
-  const c = settings.credentials;
   switch (c.kind) {
     case "aksk":
       return new StaticKeys({
@@ -42,10 +43,7 @@ export function createKeySource(
     case "federation":
       return sharedKeySource(
         credentialsKey(c),
-        () =>
-          new RefreshingKeys(() =>
-            exchangeIdToken({ ...c, http, retry, timeoutMs: settings.requestTimeoutMs }),
-          ),
+        () => new RefreshingKeys(() => exchangeIdToken({ ...c, http, retry, timeoutMs })),
       );
     case "ecs-metadata": {
       return sharedKeySource(credentialsKey(c), () => {
