@@ -1,6 +1,7 @@
 // Access keys for signing, static or temporary. Temporary keys (federation, ECS agency) are
 // refreshed in one place: ahead of their expiry by a margin, by one fetch however many
 // requests are waiting, and once more when the service says the key has expired.
+import { retriesSpent } from "../errors";
 import type { Secret } from "../secret";
 
 export interface AccessKeys {
@@ -73,7 +74,9 @@ export class RefreshingKeys implements KeySource {
 
   async #fetch(): Promise<AccessKeys> {
     this.fetches += 1;
-    const keys = await this.fetchKeys();
+    const keys = await this.fetchKeys().catch((err: unknown) => {
+      throw retriesSpent(err);
+    });
     const now = this.options.now?.() ?? Date.now();
     const margin = this.options.marginMs ?? KEY_REFRESH_MARGIN_MS;
     const expiresAt = keys.expiresAt ?? now + 60 * 60_000;

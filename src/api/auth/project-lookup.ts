@@ -2,7 +2,7 @@
 // `GET {iam}/v3/projects?name={region}`, once per process per identity, cached. Exactly one
 // match is an answer; none or several is an error saying what to set instead.
 import type { AxiosInstance } from "axios";
-import { DrsApiError } from "../errors";
+import { DrsApiError, retriesSpent } from "../errors";
 import { responseError, send } from "../http";
 import { withRetries, type RetryOptions } from "../retry";
 import { AkSkAuthenticator } from "./aksk";
@@ -29,7 +29,9 @@ export function lookupProjectId(o: ProjectLookupOptions): Promise<string> {
   const key = JSON.stringify([o.iamEndpoint, o.region, o.identity]);
   let found = cache.get(key);
   if (!found) {
-    found = lookup(o);
+    found = lookup(o).catch((err: unknown) => {
+      throw retriesSpent(err);
+    });
     cache.set(key, found);
     // A failure is not cached: the next caller asks again (the network may be back).
     found.catch(() => cache.delete(key));

@@ -133,6 +133,26 @@ describe("api/auth: OIDC federation", function () {
     );
   });
 
+  it("gives up after the exchange's own retries, which the poll does not start over", async () => {
+    await start();
+    sim.addFault({ path: ID_TOKEN_PATH, status: 503 });
+    const c = new DrsClient({
+      env: {
+        HW_DRS_ENDPOINT: sim.url,
+        HW_PROJECT_ID: sim.projectId,
+        HUAWEICLOUD_SDK_IDP_ID: IDP,
+        HUAWEICLOUD_SDK_ID_TOKEN_FILE: tokenFile,
+        HUAWEICLOUD_SDK_IAM_ENDPOINT: sim.url,
+      },
+      maxRetries: 2,
+      retry: { minTimeout: 5, maxTimeout: 10 },
+    });
+    const err = await c.batchStatus(["job-a"]).catch((e: unknown) => e);
+    assert.ok(err instanceof DrsApiError);
+    assert.match(err.message, /IAM ID token exchange HTTP 503.*gave up after 3 attempts\)$/);
+    assert.equal(calls(ID_TOKEN_PATH).length, 3);
+  });
+
   it("names a missing ID token file without reading anything else", async () => {
     await start();
     await rm(tokenFile);
