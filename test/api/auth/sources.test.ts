@@ -99,6 +99,18 @@ describe("api/auth: credential sources and the resolver", () => {
     assert.match(err.message, /HUAWEICLOUD_SDK_AK is set without HUAWEICLOUD_SDK_SK/);
   });
 
+  it("calls every half-configured source a credentials error, a contradiction a settings one", () => {
+    const env = { ...ENDPOINT, HW_PROJECT_ID: PROJECT };
+    const halfHw = failure({ ...env, HW_ACCESS_KEY: "HWAK" });
+    assert.ok(halfHw instanceof DrsCredentialsError);
+    assert.match(halfHw.message, /HW_ACCESS_KEY is set without HW_SECRET_KEY/);
+    const halfUser = failure({ ...env, HW_USER_NAME: "u", HW_DOMAIN_NAME: "d" });
+    assert.ok(halfUser instanceof DrsCredentialsError);
+    const both = failure({ ...env, HW_AUTH_TOKEN: "t-0123456789", HW_ACCESS_KEY: "A" });
+    assert.ok(!(both instanceof DrsCredentialsError));
+    assert.match(both.message, /contradictory credentials/);
+  });
+
   it("reads the profile file's [basic]: ak, sk, security_token, project_id, iam_endpoint", async () => {
     const file = await profile(
       '; written by hcloud\n[basic]\nak = PROFILEAK\nsk = "profile secret; with a semicolon"\nsecurity_token = st-0123456789\nproject_id = ' +

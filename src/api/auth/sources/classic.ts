@@ -36,6 +36,8 @@ export function classicCredentials(
   raw: ClassicValues,
   context: ClassicContext,
   problems: string[],
+  /** Set when a mode is half configured (rather than contradictory or malformed). */
+  out: { half?: boolean } = {},
 ): DrsCredentials | undefined {
   const token = value(raw.token);
   const accessKey = value(raw.accessKey);
@@ -71,7 +73,10 @@ export function classicCredentials(
       problems.push("HW_SECRET_KEY is set without HW_ACCESS_KEY: set both");
     if (secretKey === undefined)
       problems.push("HW_ACCESS_KEY is set without HW_SECRET_KEY: set both");
-    if (accessKey === undefined || secretKey === undefined) return undefined;
+    if (accessKey === undefined || secretKey === undefined) {
+      out.half = true;
+      return undefined;
+    }
     return {
       kind: "aksk",
       accessKey,
@@ -91,6 +96,7 @@ export function classicCredentials(
     iamEndpoint = checkBaseUrl(iamText, "IAM endpoint (HW_AUTH_URL)", problems);
   else if (context.region !== undefined) iamEndpoint = regionEndpoint("iam", context.region);
   else problems.push("user/password auth needs HW_AUTH_URL or HW_REGION_NAME to find IAM");
+  if (!userName || !password || !domainName) out.half = true;
   if (!userName || !password || !domainName || !iamEndpoint) return undefined;
   return { kind: "password", userName, password: new Secret(password), domainName, iamEndpoint };
 }

@@ -17,6 +17,7 @@ export const explicitSource: CredentialSource = {
     };
     if (!isAnySet(values)) return undefined;
     const problems: string[] = [];
+    const out: { half?: boolean } = {};
     const credentials = classicCredentials(
       values,
       {
@@ -27,8 +28,9 @@ export const explicitSource: CredentialSource = {
         credentialSourceField: "credentialSource (drs:credentialSource)",
       },
       problems,
+      out,
     );
-    if (!credentials) return { problems };
+    if (!credentials) return { problems, credentialError: out.half };
     const source =
       credentials.kind === "ecs-metadata"
         ? "ECS metadata (credentialSource / drs:credentialSource)"

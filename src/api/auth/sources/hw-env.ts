@@ -16,6 +16,7 @@ export const hwEnvironmentSource: CredentialSource = {
     };
     if (!isAnySet(values)) return undefined;
     const problems: string[] = [];
+    const out: { half?: boolean } = {};
     const credentials = classicCredentials(
       values,
       {
@@ -26,8 +27,9 @@ export const hwEnvironmentSource: CredentialSource = {
         credentialSourceField: "HW_CREDENTIAL_SOURCE",
       },
       problems,
+      out,
     );
-    if (!credentials) return { problems };
+    if (!credentials) return { problems, credentialError: out.half };
     const source =
       credentials.kind === "ecs-metadata"
         ? "ECS metadata (HW_CREDENTIAL_SOURCE=ecs-metadata)"
