@@ -57,16 +57,6 @@ export class DrsApiError extends Error {
   }
 }
 
-/**
- * The same failure after its own retries (a key exchange, a project lookup): the request that
- * needed it must not start those retries over.
- */
-export function retriesSpent(err: unknown): unknown {
-  if (err instanceof DrsApiError && err.retryable)
-    Object.defineProperty(err, "retryable", { value: false });
-  return err;
-}
-
 function describe(init: DrsApiErrorInit): string {
   const what = init.httpStatus !== undefined ? `HTTP ${init.httpStatus}` : "request failed";
   const code = init.errorCode ? ` ${init.errorCode}` : "";

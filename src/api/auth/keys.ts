@@ -1,7 +1,7 @@
 // Access keys for signing, static or temporary. Temporary keys (federation, ECS agency) are
 // refreshed in one place: ahead of their expiry by a margin, by one fetch however many
 // requests are waiting, and once more when the service says the key has expired.
-import { retriesSpent } from "../errors";
+import { retriesSpent } from "../retry";
 import type { Secret } from "../secret";
 
 export interface AccessKeys {

@@ -2,9 +2,9 @@
 // `GET {iam}/v3/projects?name={region}`, once per process per identity, cached. Exactly one
 // match is an answer; none or several is an error saying what to set instead.
 import type { AxiosInstance } from "axios";
-import { DrsApiError, retriesSpent } from "../errors";
+import { DrsApiError } from "../errors";
 import { responseError, send } from "../http";
-import { withRetries, type RetryOptions } from "../retry";
+import { retriesSpent, withRetries, type RetryOptions } from "../retry";
 import { AkSkAuthenticator } from "./aksk";
 import type { KeySource } from "./keys";
 

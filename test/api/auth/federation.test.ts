@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { DrsClient } from "../../../src/api/client";
 import { DrsApiError } from "../../../src/api/errors";
 import { startSimulator, type Simulator } from "../../../src/sim";
+import { waitForJobs } from "../../../src/wait";
 import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH } from "../../../src/sim/routes/federation";
 
 const IDP = "github-actions";
@@ -151,6 +152,32 @@ describe("api/auth: OIDC federation", function () {
     assert.ok(err instanceof DrsApiError);
     assert.match(err.message, /IAM ID token exchange HTTP 503.*gave up after 3 attempts\)$/);
     assert.equal(calls(ID_TOKEN_PATH).length, 3);
+  });
+
+  it("a wait rides out an exchange that failed after its retries, and polls on", async () => {
+    await start();
+    sim.addFault({ path: ID_TOKEN_PATH, status: 503, times: 2 });
+    const result = await waitForJobs(["job-a"], {
+      env: {
+        HW_DRS_ENDPOINT: sim.url,
+        HW_PROJECT_ID: sim.projectId,
+        HUAWEICLOUD_SDK_IDP_ID: IDP,
+        HUAWEICLOUD_SDK_ID_TOKEN_FILE: tokenFile,
+        HUAWEICLOUD_SDK_IAM_ENDPOINT: sim.url,
+      },
+      maxRetries: 1,
+      retry: { minTimeout: 5, maxTimeout: 10 },
+      pollInterval: "200ms",
+      timeout: "10s",
+    });
+    assert.deepEqual(
+      result.jobs.map((j) => j.phase),
+      ["ready"],
+    );
+    assert.deepEqual(
+      calls(ID_TOKEN_PATH).map((e) => e.status),
+      [503, 503, 201],
+    );
   });
 
   it("names a missing ID token file without reading anything else", async () => {
