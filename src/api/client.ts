@@ -154,33 +154,37 @@ export class DrsClient {
     });
   }
 
-  /** The project id (looked up in IAM by region on first use when not given) and its authenticator. */
+  /** The project id: as given, or looked up in IAM by region on first use (once per process). */
   projectId(signal?: AbortSignal): Promise<string> {
     return this.#authenticator(signal).then((a) => a.projectId);
   }
 
   #authenticator(signal?: AbortSignal): Promise<{ projectId: string; auth: Authenticator }> {
-    this.#auth ??= (async () => {
+    if (!this.#auth) {
       const s = this.settings;
-      let projectId = s.projectId;
-      if (projectId === undefined) {
-        projectId = await lookupProjectId({
-          iamEndpoint: s.iamEndpoint,
-          region: s.region!,
-          keys: this.#keys!,
-          identity: credentialsKey(s.credentials),
-          http: this.#http,
-          retry: this.#retry,
-          timeoutMs: s.requestTimeoutMs,
-        });
-      }
-      return {
-        projectId,
-        auth: createAuthenticator(s, projectId, this.#keys, this.#http, this.#retry),
-      };
-    })();
-    // A failed lookup is not kept: the next call asks again.
-    this.#auth.catch(() => (this.#auth = undefined));
+      const made = (async () => {
+        const projectId =
+          s.projectId ??
+          (await lookupProjectId({
+            iamEndpoint: s.iamEndpoint,
+            region: s.region!,
+            keys: this.#keys!,
+            identity: credentialsKey(s.credentials),
+            http: this.#http,
+            retry: this.#retry,
+            timeoutMs: s.requestTimeoutMs,
+          }));
+        return {
+          projectId,
+          auth: createAuthenticator(s, projectId, this.#keys, this.#http, this.#retry),
+        };
+      })();
+      this.#auth = made;
+      // A failed lookup is not kept: the next call asks again.
+      made.catch(() => {
+        if (this.#auth === made) this.#auth = undefined;
+      });
+    }
     return abortable(this.#auth, signal);
   }
 

@@ -9,13 +9,22 @@ import { drsJobs } from "../support/drs-jobs";
 const AK = "HPUAPROFILEACCESSKEY";
 const SK = "auth-cmd-secret-key-0123456789abcdef";
 const SECURITY_TOKEN = "auth-cmd-security-token-0123456789";
+const PASSWORD = "auth-cmd-password-0123456789";
 
 describe("cli: drs-jobs auth", function () {
   this.timeout(30_000);
   let sim: Simulator;
   let home: string;
   beforeEach(async () => {
-    sim = await startSimulator({ scenario: { auth: { accessKey: AK, secretKey: SK } } });
+    sim = await startSimulator({
+      scenario: {
+        auth: {
+          accessKey: AK,
+          secretKey: SK,
+          iam: { userName: "ops", password: PASSWORD, domainName: "acme" },
+        },
+      },
+    });
     home = await mkdtemp(join(tmpdir(), "drs-auth-"));
   });
   afterEach(async () => {
@@ -67,6 +76,23 @@ describe("cli: drs-jobs auth", function () {
       projectIdSource: "looked up in IAM by the region cn-north-4",
     });
     assert.equal(sim.counters().byKind["iam-projects"], 1);
+  });
+
+  it("for a user and password, fetches a token and shows when it expires, not the password", async () => {
+    const run = await drsJobs(["auth"], {
+      ...base(),
+      HW_USER_NAME: "ops",
+      HW_USER_PASSWORD: PASSWORD,
+      HW_DOMAIN_NAME: "acme",
+      HW_AUTH_URL: sim.url,
+      HW_PROJECT_ID: sim.projectId,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^source: +HW_\* environment$/m);
+    assert.match(run.stdout, /^credentials: +IAM user and password$/m);
+    assert.match(run.stdout, /^expires: +\d{4}-\d\d-\d\dT/m);
+    assert.equal(sim.counters().byKind["iam-token"], 1);
+    assert.ok(!(run.stdout + run.stderr).includes(PASSWORD));
   });
 
   it("exits 4 with the reason when no source works", async () => {

@@ -10,6 +10,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   type DrsSettingsInput,
 } from "../settings";
+import { IamPasswordAuthenticator } from "./iam-password";
 import { createKeySource } from "./index";
 import { lookupProjectId } from "./project-lookup";
 import { resolveAuth, type AuthProblems } from "./resolve";
@@ -22,7 +23,7 @@ export interface CredentialReport {
   accessKey?: string;
   /** Whether requests carry a security token (temporary keys). */
   securityToken: boolean;
-  /** ISO time the temporary keys expire. */
+  /** ISO time the temporary keys (or the IAM token of a user and password) expire. */
   expiresAt?: string;
   projectId: string;
   projectIdSource: string;
@@ -47,6 +48,21 @@ export async function inspectCredentials(input: DrsSettingsInput = {}): Promise<
   const http = createAxios();
   const keySource = createKeySource(c, http, retry, DEFAULT_REQUEST_TIMEOUT_MS);
   const keys = keySource ? await keySource.keys() : undefined;
+  let tokenExpiresAt: number | undefined;
+  if (c.kind === "password" && auth.projectId !== undefined) {
+    // The exchange proves the password works and tells when the token expires.
+    const iam = new IamPasswordAuthenticator({
+      ...c,
+      projectId: auth.projectId,
+      region,
+      http,
+      retry,
+      timeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+    });
+    await iam.authorize({ method: "POST", url: auth.iamEndpoint, headers: {}, body: "" });
+    tokenExpiresAt = iam.tokenExpiresAt;
+  }
+  const expiresAt = keys?.expiresAt ?? tokenExpiresAt;
   const projectId =
     auth.projectId ??
     (await lookupProjectId({
@@ -63,7 +79,7 @@ export async function inspectCredentials(input: DrsSettingsInput = {}): Promise<
     kind: c.kind,
     ...(keys && { accessKey: maskAccessKey(keys.accessKey) }),
     securityToken: keys?.securityToken !== undefined,
-    ...(keys?.expiresAt !== undefined && { expiresAt: new Date(keys.expiresAt).toISOString() }),
+    ...(expiresAt !== undefined && { expiresAt: new Date(expiresAt).toISOString() }),
     projectId,
     projectIdSource: auth.projectIdSource,
   };
