@@ -160,6 +160,21 @@ describe("api/auth: credential sources and the resolver", () => {
     });
   }
 
+  it("reads federation from the profile file: idp_id, id_token_file, iam_endpoint, project_id", async () => {
+    await profile(
+      `[basic]\nidp_id = gitlab\nid_token_file = /run/oidc/token\niam_endpoint = http://127.0.0.1:9\nproject_id = ${PROJECT}\n`,
+    );
+    const s = resolveSettings({ env: { ...ENDPOINT, HOME: home } });
+    assert.deepEqual(s.credentials, {
+      kind: "federation",
+      idpId: "gitlab",
+      idTokenFile: "/run/oidc/token",
+      iamEndpoint: "http://127.0.0.1:9",
+    });
+    assert.match(s.credentialSource, /^OIDC federation \(the profile file .*credentials\)$/);
+    assert.equal(s.projectId, PROJECT);
+  });
+
   it("warns when group or others may read the profile file, and not once it is 0600", async () => {
     const file = await profile("[basic]\nak = PROFILEAK\nsk = profile-secret-0123\n", 0o644);
     const warnings: string[] = [];

@@ -66,8 +66,8 @@ export const profileSource: CredentialSource = {
       });
       if (half !== undefined) return fail(half);
       const problems: string[] = [];
-      // A relative token path is relative to the profile file, not to wherever we run.
-      const tokenFile = path.resolve(path.dirname(file), idTokenFile!);
+      // As the official SDKs: a relative path is taken from the working directory.
+      const tokenFile = path.resolve(idTokenFile!);
       const result = federationResult(
         context,
         idpId!,
