@@ -22,7 +22,12 @@ export {
   type QueryJobStatusResp,
 } from "./api/wire";
 export type { RetryOptions } from "./api/retry";
-export { DrsApiError, DrsSettingsError, type DrsApiErrorInit } from "./api/errors";
+export {
+  DrsApiError,
+  DrsCredentialsError,
+  DrsSettingsError,
+  type DrsApiErrorInit,
+} from "./api/errors";
 export { InputError, type InputProblem } from "./util/input-error";
 // The client observes; a caller with its own targets judges (the waiter does it for you).
 export {

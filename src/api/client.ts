@@ -2,7 +2,15 @@
 // auth, retries and the batch logic are separate modules this composes.
 import { inspect } from "node:util";
 import type { AxiosInstance } from "axios";
-import { createAuthenticator, settingsSecrets, type Authenticator } from "./auth";
+import {
+  createAuthenticator,
+  createKeySource,
+  lookupProjectId,
+  settingsSecrets,
+  type Authenticator,
+  type KeySource,
+} from "./auth";
+import { abortable } from "./auth/keys";
 import { AUTH_TOKEN_HEADER } from "./auth/token";
 import { collectStatuses } from "./batch";
 import { parseJsonBody, quoteBody, unexpected } from "./body";
@@ -17,6 +25,7 @@ import {
 import { DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from "./retry";
 import { cleanServiceText, Secret } from "./secret";
 import {
+  credentialsKey,
   describeSettings,
   resolveSettings,
   settingsKey,
@@ -63,7 +72,8 @@ export class DrsClient {
   /** Same value for clients that talk to the same endpoint/project with the same credentials. */
   readonly key: string;
   readonly #http: AxiosInstance;
-  readonly #auth: Authenticator;
+  readonly #keys?: KeySource;
+  #auth?: Promise<{ projectId: string; auth: Authenticator }>;
   readonly #retry: RetryOptions;
   /** HTTP requests sent to DRS (attempts included); for diagnostics and tests. */
   requestCount = 0;
@@ -73,7 +83,12 @@ export class DrsClient {
     this.key = settingsKey(this.settings);
     this.#retry = { ...DEFAULT_RETRY_OPTIONS, retries: this.settings.maxRetries, ...options.retry };
     this.#http = createAxios();
-    this.#auth = createAuthenticator(this.settings, this.#http, this.#retry);
+    this.#keys = createKeySource(
+      this.settings.credentials,
+      this.#http,
+      this.#retry,
+      this.settings.requestTimeoutMs,
+    );
   }
 
   /**
@@ -92,8 +107,7 @@ export class DrsClient {
       });
     }
     const body: BatchStatusRequest = { jobs: [...jobIds], page_req: pageReq };
-    const path = batchStatusPath(this.settings.projectId);
-    return this.#post(OPERATION, path, body, options, parseBatchStatus);
+    return this.#post(OPERATION, batchStatusPath, body, options, parseBatchStatus);
   }
 
   /**
@@ -126,11 +140,16 @@ export class DrsClient {
     options: RequestOptions = {},
   ): Promise<JobProgressEntry[]> {
     const ids = validateJobIds(jobIds);
-    const path = batchProgressPath(this.settings.projectId);
     const collected = await collectProgress(ids, async (chunkIds) => {
       const body: BatchProgressRequest = { jobs: chunkIds };
-      return (await this.#post(PROGRESS_OPERATION, path, body, options, parseBatchProgress))
-        .response;
+      const post = this.#post(
+        PROGRESS_OPERATION,
+        batchProgressPath,
+        body,
+        options,
+        parseBatchProgress,
+      );
+      return (await post).response;
     });
     return ids.map(
       (id) => collected.results.get(id) ?? missingProgressEntry(id, collected.requests),
@@ -143,14 +162,15 @@ export class DrsClient {
    */
   async #post<T>(
     operation: string,
-    path: string,
+    path: (projectId: string) => string,
     body: object,
     options: RequestOptions,
     parse: (response: HttpResponse, secrets: Secret[]) => T,
   ): Promise<{ response: T; requestId?: string; attempts: number }> {
+    const { projectId, auth } = await this.#authenticator(options.signal);
     const request: HttpRequest = {
       method: "POST",
-      url: `${this.settings.endpoint}${path}`,
+      url: `${this.settings.endpoint}${path(projectId)}`,
       headers: { "Content-Type": "application/json", "X-Language": this.settings.language },
       body: JSON.stringify(body),
     };
@@ -158,10 +178,11 @@ export class DrsClient {
     const answer = await withRetries(
       async (attempt) => {
         attempts = attempt;
-        let response = await this.#sendAuthorized(request, operation, options.signal);
-        // A revoked IAM token: fetch a new one and try once more, outside the retry budget.
-        if (response.status === 401 && this.#auth.credentialRejected(response.sentHeaders)) {
-          response = await this.#sendAuthorized(request, operation, options.signal);
+        let response = await this.#sendAuthorized(auth, request, operation, options.signal);
+        // A revoked IAM token or expired temporary keys: fetch new ones and try once more,
+        // outside the retry budget.
+        if (response.status === 401 && auth.credentialRejected(response.sentHeaders, response)) {
+          response = await this.#sendAuthorized(auth, request, operation, options.signal);
         }
         if (response.status < 200 || response.status >= 300) {
           throw responseError(response, operation, this.#secrets(response.sentHeaders));
@@ -175,12 +196,47 @@ export class DrsClient {
     return { ...answer, attempts };
   }
 
+  /** The project id: as given, or looked up in IAM by region on first use (once per process). */
+  projectId(signal?: AbortSignal): Promise<string> {
+    return this.#authenticator(signal).then((a) => a.projectId);
+  }
+
+  #authenticator(signal?: AbortSignal): Promise<{ projectId: string; auth: Authenticator }> {
+    if (!this.#auth) {
+      const s = this.settings;
+      const made = (async () => {
+        const projectId =
+          s.projectId ??
+          (await lookupProjectId({
+            iamEndpoint: s.iamEndpoint,
+            region: s.region!,
+            keys: this.#keys!,
+            identity: credentialsKey(s.credentials),
+            http: this.#http,
+            retry: this.#retry,
+            timeoutMs: s.requestTimeoutMs,
+          }));
+        return {
+          projectId,
+          auth: createAuthenticator(s, projectId, this.#keys, this.#http, this.#retry),
+        };
+      })();
+      this.#auth = made;
+      // A failed lookup is not kept: the next call asks again.
+      made.catch(() => {
+        if (this.#auth === made) this.#auth = undefined;
+      });
+    }
+    return abortable(this.#auth, signal);
+  }
+
   async #sendAuthorized(
+    auth: Authenticator,
     request: HttpRequest,
     operation: string,
     signal: AbortSignal | undefined,
   ): Promise<HttpResponse & { sentHeaders: Record<string, string> }> {
-    const authHeaders = await this.#auth.authorize(request, signal);
+    const authHeaders = await auth.authorize(request, signal);
     const sentHeaders = { ...request.headers, ...authHeaders };
     this.requestCount += 1;
     const response = await send(
@@ -200,10 +256,7 @@ export class DrsClient {
     const fromHeaders = SENSITIVE_HEADERS.map((name) => sentHeaders[name])
       .filter((value): value is string => typeof value === "string")
       .map((value) => new Secret(value));
-    return [
-      ...settingsSecrets(this.settings).filter((s): s is Secret => s !== undefined),
-      ...fromHeaders,
-    ];
+    return [...settingsSecrets(this.settings), ...(this.#keys?.secrets() ?? []), ...fromHeaders];
   }
 
   [inspect.custom](): string {

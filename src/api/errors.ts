@@ -141,3 +141,12 @@ export class DrsSettingsError extends InputError {
     );
   }
 }
+
+/**
+ * A credential source that is configured but cannot work: half configured (an AK without its
+ * SK, an IdP id without a token file), an unreadable profile file, an ID token file that is
+ * gone. The CLI exits 4 on it, as on any failure to authenticate.
+ */
+export class DrsCredentialsError extends DrsSettingsError {
+  override readonly name = "DrsCredentialsError";
+}

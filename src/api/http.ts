@@ -13,7 +13,7 @@ export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 export const USER_AGENT = `${PACKAGE_NAME}/${PACKAGE_VERSION} (node ${process.versions.node})`;
 
 export interface HttpRequest {
-  method: "POST" | "GET";
+  method: "POST" | "GET" | "PUT";
   url: string;
   headers: Record<string, string>;
   body: string;

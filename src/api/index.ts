@@ -37,7 +37,13 @@ export {
 } from "./settings";
 export { validateJobIds, MAX_JOB_ID_LENGTH } from "./job-ids";
 export { InputError, type InputProblem } from "../util/input-error";
-export { DrsApiError, DrsSettingsError, parseErrorBody, type DrsApiErrorInit } from "./errors";
+export {
+  DrsApiError,
+  DrsSettingsError,
+  DrsCredentialsError,
+  parseErrorBody,
+  type DrsApiErrorInit,
+} from "./errors";
 export {
   parseRetryAfter,
   DEFAULT_RETRY_OPTIONS,

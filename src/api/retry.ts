@@ -51,6 +51,18 @@ export function parseRetryAfter(
   return Math.min(Math.max(0, ms), maxMs);
 }
 
+const spent = new WeakSet<object>();
+
+/**
+ * Marks a failure that already went through its own retries (a key exchange, a project
+ * lookup): the request that needed it must not start them over, though it stays retryable for
+ * a poller, which may try again at its next tick.
+ */
+export function retriesSpent(err: unknown): unknown {
+  if (typeof err === "object" && err !== null) spent.add(err);
+  return err;
+}
+
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, runs out of retries or
  * `signal` aborts (then the abort reason is thrown). The final DrsApiError records attempts.
@@ -68,7 +80,7 @@ export async function withRetries<T>(
         try {
           return await attempt(attemptNumber);
         } catch (err) {
-          if (err instanceof DrsApiError && err.retryable) throw err;
+          if (err instanceof DrsApiError && err.retryable && !spent.has(err)) throw err;
           // Anything else (4xx, bad settings, programming errors) must not be retried.
           throw new AbortError(err instanceof Error ? err : new Error(String(err)));
         }

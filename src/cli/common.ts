@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { Command } from "commander";
-import { DrsApiError } from "../api/errors";
+import { DrsApiError, DrsCredentialsError } from "../api/errors";
 import { jobIdProblem } from "../api/job-ids";
 import type { DrsSettingsInput, Environment } from "../api/settings";
 import { InputError, type InputProblem } from "../util/input-error";
@@ -43,6 +43,7 @@ export function settingsFromFlags(
     projectId: flags.projectId,
     language: flags.language,
     env,
+    onWarning: (message) => process.stderr.write(`drs-jobs: warning: ${message}\n`),
   };
 }
 
@@ -144,6 +145,11 @@ export function flagName(field: string): string {
  * they are bugs, and the stack matters more than a tidy message.
  */
 export function reportError(err: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+  // A credential source that is there but cannot work is a failure to authenticate.
+  if (err instanceof DrsCredentialsError) {
+    stderr.write(`drs-jobs: ${err.message}\n`);
+    return EXIT.api;
+  }
   if (err instanceof InputError) {
     // Settings name their variables already; the rest get the command's flag names.
     const shown = err.problems.some((p) => p.field === "") ? err : err.renamed(flagName);

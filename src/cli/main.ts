@@ -2,6 +2,7 @@
 // `drs-jobs`: the command for pipeline steps that are not Pulumi programs.
 // Each subcommand lives in commands/<name>.ts and registers itself on the program.
 import { Command, CommanderError } from "commander";
+import { registerAuth } from "./commands/auth";
 import { registerSimulate } from "./commands/simulate";
 import { registerStatus } from "./commands/status";
 import { registerWait } from "./commands/wait";
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerWait(program);
   registerSimulate(program);
+  registerAuth(program);
   return program;
 }
 

@@ -2,7 +2,7 @@
 // the property and say why, and compared (`diff`) the way a user thinks of them: a list of
 // job IDs is a set, so reordering it changes nothing.
 import { validateJobIds } from "../api/job-ids";
-import { checkBaseUrl } from "../api/settings";
+import { checkBaseUrl } from "../api/endpoints";
 import { LANGUAGES } from "../api/wire";
 import type { Duration } from "../util/duration";
 import { closest, distance, InputError } from "../util/input-error";

@@ -37,6 +37,7 @@ export const CONFIG_KEYS = [
   "password",
   "domainName",
   "iamEndpoint",
+  "credentialSource",
 ] as const;
 
 type StackConfig = Partial<Record<(typeof CONFIG_KEYS)[number], string>>;

@@ -4,6 +4,7 @@
 // Codes (401 so clients know to re-authenticate, matching APIG):
 //   no credentials / bad AK/SK signature / unknown access key -> APIG.0301
 //   temporary access key without its X-Security-Token          -> APIG.0301
+//   issued temporary access key past its expiry                -> APIG.0301 ("... has expired")
 //   X-Sdk-Date more than 15 min off real time                 -> APIG.0303
 //   unknown, expired or revoked token                         -> APIG.1002
 import { timingSafeEqual } from "node:crypto";
@@ -25,8 +26,18 @@ export type AuthResult =
       signedHeaders?: string[];
     };
 
+/** Federation or ECS metadata configured: the fake IAM issues temporary keys. */
+export function issuesTemporaryKeys(auth: AuthConfig): boolean {
+  return auth.federation !== undefined || auth.ecsMetadata !== undefined;
+}
+
 export function authRequired(auth: AuthConfig): boolean {
-  return auth.token !== undefined || auth.keys.size > 0 || auth.iam !== undefined;
+  return (
+    auth.token !== undefined ||
+    auth.keys.size > 0 ||
+    auth.iam !== undefined ||
+    issuesTemporaryKeys(auth)
+  );
 }
 
 export function authenticate(
@@ -38,7 +49,7 @@ export function authenticate(
   if (!authRequired(auth)) return { ok: true, mode: "none" };
   const authorization = req.headers["authorization"];
   if (typeof authorization === "string" && authorization.trim().startsWith("SDK-HMAC-SHA256")) {
-    if (auth.keys.size === 0) {
+    if (auth.keys.size === 0 && !issuesTemporaryKeys(auth)) {
       return {
         ok: false,
         mode: "invalid",
@@ -57,14 +68,17 @@ export function authenticate(
         headers: req.headers,
         body,
       },
-      (ak) => auth.keys.get(ak),
+      (ak) => auth.keys.get(ak) ?? tokens.temporary.find(ak)?.secret,
       // Real time, not the simulator clock: the client signs with its wall clock, and a test
       // that fast-forwards a timeline must not make every signature look stale.
       Date.now(),
     );
     if (verdict.ok) {
       // A temporary key is only good together with the security token it was issued with.
-      const wanted = auth.securityTokens?.get(verdict.accessKey);
+      const issued = auth.keys.has(verdict.accessKey)
+        ? undefined
+        : tokens.temporary.find(verdict.accessKey);
+      const wanted = auth.securityTokens?.get(verdict.accessKey) ?? issued?.securitytoken;
       const sent = req.headers["x-security-token"];
       if (wanted !== undefined && (typeof sent !== "string" || !sameText(sent, wanted))) {
         return {
@@ -72,6 +86,16 @@ export function authenticate(
           mode: "invalid",
           code: "APIG.0301",
           detail: `temporary access key without its X-Security-Token (${sent === undefined ? "none sent" : "not the one issued with it"})`,
+          accessKey: verdict.accessKey,
+          signedHeaders,
+        };
+      }
+      if (issued?.expired) {
+        return {
+          ok: false,
+          mode: "invalid",
+          code: "APIG.0301",
+          detail: `the temporary access key has expired (at ${new Date(issued.expiresAt).toISOString()}); get new keys`,
           accessKey: verdict.accessKey,
           signedHeaders,
         };

@@ -6,6 +6,7 @@ import { progressResult } from "./progress";
 import { parseFault } from "./fault-spec";
 import { parseJob, parseStep } from "./scenario";
 import type { SimState } from "./state";
+import type { TemporaryKeysView } from "./temporary-keys";
 import type { RequestCounters, RequestLogEntry } from "./stats";
 import type { Fault, FaultInput, JobInput, TimelineStep } from "./types";
 import { Issues } from "./validate";
@@ -179,6 +180,26 @@ export class SimControl {
     return this.state.tokens.revoke(token);
   }
 
+  /** Lifetime of temporary keys from now on, and what was issued. */
+  temporaryKeys(): TemporaryKeysView {
+    return this.state.tokens.temporary.view();
+  }
+
+  /** Sets how long temporary keys issued from now on stay valid (e.g. "5s"). */
+  setTemporaryKeyLifetime(lifetime: Duration): TemporaryKeysView {
+    const issues = new Issues();
+    const ms = issues.duration("lifetime", lifetime);
+    if (ms === 0) issues.add("lifetime", "must be more than 0");
+    issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+    this.state.tokens.temporary.lifetimeMs = ms!;
+    return this.temporaryKeys();
+  }
+
+  /** Expires every temporary key issued so far; the next call with one gets 401 "expired". */
+  expireTemporaryKeys(): number {
+    return this.state.tokens.temporary.expireAll();
+  }
+
   summary(): {
     projectId: string;
     maxPageSize?: number;
@@ -192,6 +213,8 @@ export class SimControl {
       ...(auth.token !== undefined ? ["token"] : []),
       ...(auth.keys.size > 0 ? ["aksk"] : []),
       ...(auth.iam !== undefined ? ["iam"] : []),
+      ...(auth.federation !== undefined ? ["federation"] : []),
+      ...(auth.ecsMetadata !== undefined ? ["ecs-metadata"] : []),
     ];
     return {
       projectId: this.state.projectId,

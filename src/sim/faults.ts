@@ -2,7 +2,19 @@
 // the order they were added; the first that matches wins, so a test can stack a short burst
 // of 429s in front of a long-running delay.
 import type { SimClock } from "./clock";
+import { SECURITY_KEY_PATH, METADATA_TOKEN_PATH } from "./routes/ecs-metadata";
+import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH } from "./routes/federation";
 import { IAM_TOKENS_PATH } from "./routes/iam";
+import { PROJECTS_PATH } from "./routes/projects";
+
+const NOT_DRS_PATHS = [
+  IAM_TOKENS_PATH,
+  PROJECTS_PATH,
+  ID_TOKEN_PATH,
+  SECURITY_TOKENS_PATH,
+  METADATA_TOKEN_PATH,
+  SECURITY_KEY_PATH,
+];
 import type { Fault } from "./types";
 
 export class FaultStore {
@@ -68,8 +80,9 @@ export class FaultStore {
 }
 
 function matchesPath(pattern: string | undefined, path: string): boolean {
-  // Without a path a fault aims at the DRS API: not the fake IAM (and /_sim/ never sees faults).
-  if (pattern === undefined) return path !== IAM_TOKENS_PATH;
+  // Without a path a fault aims at the DRS API: not the fake IAM or metadata service (and
+  // /_sim/ never sees faults).
+  if (pattern === undefined) return !NOT_DRS_PATHS.includes(path);
   if (pattern.endsWith("*")) return path.startsWith(pattern.slice(0, -1));
   return path === pattern;
 }

@@ -93,6 +93,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requestLog: (limit) => c.requestLog(limit),
     clearRequestLog: () => c.clearRequestLog(),
     revokeTokens: (token) => c.revokeTokens(token),
+    temporaryKeys: () => c.temporaryKeys(),
+    setTemporaryKeyLifetime: (lifetime) => c.setTemporaryKeyLifetime(lifetime),
+    expireTemporaryKeys: () => c.expireTemporaryKeys(),
     summary: () => c.summary(),
     url,
     host,
@@ -113,6 +116,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 export { parseScenario, loadScenarioFile, generateJobs, ScenarioError } from "./scenario";
 export { SimInputError, type ClockView, type JobStatusChange, type JobView } from "./control";
 export type { RequestCounters, RequestLogEntry, RequestKind, AuthMode } from "./stats";
+export type { TemporaryKeysView } from "./temporary-keys";
 export {
   EXAMPLE_PROJECT_ID,
   type AccessKeyInput,
@@ -120,6 +124,9 @@ export {
   type AuthInput,
   type BodyFaultKind,
   type DataFaultKind,
+  type EcsMetadataInput,
+  type FederationInput,
+  type ProjectInput,
   type Fault,
   type FaultEffect,
   type FaultInput,

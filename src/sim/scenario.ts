@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { MAX_PER_PAGE } from "../api/wire";
 import { parseFault } from "./fault-spec";
+import { parseProjects, parseTemporarySources } from "./scenario-credentials";
 import { Issues, isRecord } from "./validate";
 import {
   EXAMPLE_PROJECT_ID,
@@ -43,6 +44,7 @@ export function parseScenario(input: unknown, source?: string): Scenario {
     "projectId",
     "maxPageSize",
     "auth",
+    "projects",
     "jobs",
     "faults",
     "$schema",
@@ -64,6 +66,7 @@ export function parseScenario(input: unknown, source?: string): Scenario {
     }
   }
   if (input.auth !== undefined) scenario.auth = parseAuth(input.auth, issues);
+  if (input.projects !== undefined) scenario.projects = parseProjects(input.projects, issues);
   if (input.jobs !== undefined) {
     if (!Array.isArray(input.jobs)) issues.add("jobs", "must be an array");
     else {
@@ -205,6 +208,9 @@ function parseAuth(input: unknown, issues: Issues): AuthConfig {
     "securityToken",
     "keys",
     "iam",
+    "federation",
+    "ecsMetadata",
+    "temporaryKeyLifetime",
   ]);
   auth.token = issues.optionalString("auth.token", input.token);
   const addKey = (field: string, key: Record<string, unknown>) => {
@@ -253,6 +259,7 @@ function parseAuth(input: unknown, issues: Issues): AuthConfig {
       }
     }
   }
+  parseTemporarySources(input, auth, issues);
   return auth;
 }
 

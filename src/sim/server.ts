@@ -18,7 +18,20 @@ import { defaultFaultCode, knownMessage } from "./messages";
 import { admin } from "./routes/admin";
 import { BATCH_PROGRESS_PATH, batchProgress } from "./routes/batch-progress";
 import { BATCH_STATUS_PATH, batchStatus } from "./routes/batch-status";
+import {
+  METADATA_TOKEN_PATH,
+  metadataToken,
+  SECURITY_KEY_PATH,
+  securityKey,
+} from "./routes/ecs-metadata";
+import {
+  ID_TOKEN_PATH,
+  idTokenExchange,
+  SECURITY_TOKENS_PATH,
+  securityTokens,
+} from "./routes/federation";
 import { IAM_TOKENS_PATH, iamTokens } from "./routes/iam";
+import { listProjects, PROJECTS_PATH } from "./routes/projects";
 import type { SimState } from "./state";
 import { loggedHeaders, type RequestKind } from "./stats";
 import type { Fault } from "./types";
@@ -66,6 +79,9 @@ function internalError(res: ServerResponse, err: unknown): void {
 
 function classify(path: string): { kind: RequestKind; projectId?: string } {
   if (path === IAM_TOKENS_PATH) return { kind: "iam-token" };
+  if (path === PROJECTS_PATH) return { kind: "iam-projects" };
+  if (path === ID_TOKEN_PATH || path === SECURITY_TOKENS_PATH) return { kind: "iam-federation" };
+  if (path === METADATA_TOKEN_PATH || path === SECURITY_KEY_PATH) return { kind: "ecs-metadata" };
   const match = BATCH_STATUS_PATH.exec(path);
   if (match) return { kind: "batch-status", projectId: match[1] };
   const progress = BATCH_PROGRESS_PATH.exec(path);
@@ -122,6 +138,12 @@ async function handle(
   if (kind === "batch-status") return batchStatus(call, projectId!);
   if (kind === "batch-progress") return batchProgress(call, projectId!);
   if (kind === "iam-token") return iamTokens(call);
+  if (path === PROJECTS_PATH)
+    return listProjects(call, new URLSearchParams(q < 0 ? "" : url.slice(q + 1)));
+  if (path === ID_TOKEN_PATH) return idTokenExchange(call);
+  if (path === SECURITY_TOKENS_PATH) return securityTokens(call);
+  if (path === METADATA_TOKEN_PATH) return metadataToken(call);
+  if (path === SECURITY_KEY_PATH) return securityKey(call);
   call.discardBody();
   call.fail(404, "APIG.0101", `${req.method} ${path}`);
 }

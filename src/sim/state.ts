@@ -4,10 +4,12 @@ import { FaultStore } from "./faults";
 import { JobStore } from "./jobs";
 import { RequestStats } from "./stats";
 import { TokenStore } from "./tokens";
-import type { AuthConfig, Scenario } from "./types";
+import { DEFAULT_PROJECT_NAME, type AuthConfig, type ProjectInput, type Scenario } from "./types";
 
 export interface SimState {
   projectId: string;
+  /** What IAM's project list holds. */
+  projects: ProjectInput[];
   /** Largest page served whatever per_page asks; undefined: per_page rules. */
   maxPageSize?: number;
   auth: AuthConfig;
@@ -23,14 +25,18 @@ export function createState(scenario: Scenario, maxBodyBytes: number, logLimit?:
   const clock = new SimClock();
   const faults = new FaultStore(clock);
   for (const fault of scenario.faults) faults.add(fault);
+  const tokens = new TokenStore(clock);
+  if (scenario.auth.temporaryKeyLifetimeMs !== undefined)
+    tokens.temporary.lifetimeMs = scenario.auth.temporaryKeyLifetimeMs;
   return {
     projectId: scenario.projectId,
+    projects: scenario.projects ?? [{ id: scenario.projectId, name: DEFAULT_PROJECT_NAME }],
     maxPageSize: scenario.maxPageSize,
     auth: scenario.auth,
     clock,
     jobs: new JobStore(clock, scenario.jobs),
     faults,
-    tokens: new TokenStore(clock),
+    tokens,
     stats: new RequestStats(logLimit),
     maxBodyBytes,
   };

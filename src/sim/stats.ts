@@ -3,8 +3,16 @@
 // at most a masked access key, never a token, signature, password or secret key.
 import type { PageReq } from "../api/wire";
 
-export type RequestKind = "batch-status" | "batch-progress" | "iam-token" | "not-found";
-export type AuthMode = "none" | "token" | "iam-token" | "aksk" | "password" | "missing" | "invalid";
+export type RequestKind =
+  | "batch-status"
+  | "batch-progress"
+  | "iam-token"
+  | "iam-projects"
+  | "iam-federation"
+  | "ecs-metadata"
+  | "not-found";
+export type AuthMode =
+  "none" | "token" | "iam-token" | "aksk" | "password" | "federation" | "missing" | "invalid";
 
 export interface RequestLogEntry {
   seq: number;

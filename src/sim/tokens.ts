@@ -2,6 +2,7 @@
 // be replayed against a real cloud sits in memory dumps or admin answers.
 import { createHash, randomBytes } from "node:crypto";
 import type { SimClock } from "./clock";
+import { TemporaryKeyStore } from "./temporary-keys";
 
 interface IssuedToken {
   userName: string;
@@ -10,8 +11,12 @@ interface IssuedToken {
 
 export class TokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
+  /** Federation and ECS metadata credentials: issued by the same fake IAM. */
+  readonly temporary: TemporaryKeyStore;
 
-  constructor(private readonly clock: SimClock) {}
+  constructor(private readonly clock: SimClock) {
+    this.temporary = new TemporaryKeyStore(clock);
+  }
 
   issue(
     userName: string,

@@ -46,6 +46,20 @@ export interface IamInput {
   tokenLifetime?: Duration;
 }
 
+/** OIDC federation: the IdP IAM knows and the one ID token it accepts. */
+export interface FederationInput {
+  idpId: string;
+  idToken: string;
+}
+
+/** The ECS metadata service of an instance with (or without) an agency bound. */
+export interface EcsMetadataInput {
+  /** false: the security key answers 401 "Please configure Cloud Service Agency first". */
+  agency?: boolean;
+  /** false: an old host without the session token service (PUT token answers 404). */
+  tokenService?: boolean;
+}
+
 /** Every method configured is accepted; none configured means no authentication. */
 export interface AuthInput {
   token?: string;
@@ -54,6 +68,16 @@ export interface AuthInput {
   securityToken?: string;
   keys?: AccessKeyInput[];
   iam?: IamInput;
+  federation?: FederationInput;
+  ecsMetadata?: EcsMetadataInput;
+  /** How long issued temporary keys stay valid on the simulator clock; default "1h". */
+  temporaryKeyLifetime?: Duration;
+}
+
+/** A project `GET /v3/projects?name=` lists. */
+export interface ProjectInput {
+  id: string;
+  name: string;
 }
 
 export type DataFaultKind = "missing" | "duplicate" | "count-mismatch" | "unknown-status";
@@ -98,6 +122,8 @@ export interface ScenarioInput {
    */
   maxPageSize?: number;
   auth?: AuthInput;
+  /** What IAM lists; default one project, `projectId`, named cn-north-4. */
+  projects?: ProjectInput[];
   jobs?: JobInput[];
   faults?: FaultInput[];
 }
@@ -126,6 +152,9 @@ export interface AuthConfig {
   /** accessKey -> the X-Security-Token a temporary key must come with. */
   securityTokens?: Map<string, string>;
   iam?: { userName: string; password: string; domainName: string; tokenLifetimeMs: number };
+  federation?: FederationInput;
+  ecsMetadata?: { agency: boolean; tokenService: boolean };
+  temporaryKeyLifetimeMs?: number;
 }
 
 export type FaultEffect = "status" | "drop" | "hang" | "body" | "data" | "delay";
@@ -153,11 +182,15 @@ export interface Fault {
 
 export interface Scenario {
   projectId: string;
+  projects?: ProjectInput[];
   maxPageSize?: number;
   auth: AuthConfig;
   jobs: SimJob[];
   faults: Omit<Fault, "id">[];
 }
+
+/** The region the default project is named after. */
+export const DEFAULT_PROJECT_NAME = "cn-north-4";
 
 /** The project ID of the API page's example; the default when a scenario names none. */
 export const EXAMPLE_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0";

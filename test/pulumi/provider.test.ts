@@ -121,6 +121,17 @@ describe("the JobStatus provider", () => {
     assert.equal(settings.authToken, "from-config");
   });
 
+  it("configure passes drs:credentialSource through to the settings", () => {
+    const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
+    try {
+      jobStatusProvider.configure({ config: config({ "drs:credentialSource": "ecs-metadata" }) });
+      assert.equal(settingsFor({}).credentialSource, "ecs-metadata");
+    } finally {
+      jobStatusProvider.configure({ config: config({}) });
+    }
+    assert.equal(settingsFor({}).credentialSource, undefined);
+  });
+
   describe("over HTTP", () => {
     let sim: Simulator;
     const saved = { ...process.env };

@@ -7,15 +7,21 @@
 //   3. AK/SK: a 503 that never ends; the waiter's own timeout fails the update, state intact
 //   4. SIGINT to `pulumi up` mid-wait: polling stops, state consistent
 //   5. the next `pulumi up`, jobs ready: succeeds
+//   6. OIDC federation from the HUAWEICLOUD_SDK_* environment (debug logging on)
+//   7. ECS agency keys chosen by `drs:credentialSource`, the metadata service the simulator's
 //
 // After all of it: no secret in any output, the state, `__provider` or the request log.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { inspect } from "node:util";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { PulumiProject, type CliResult, type StackState } from "../e2e/support/pulumi-cli";
 import { batchRequests, SECRET_VALUES, SECRETS, TRANSIENT_FAULTS, until } from "./support";
+
+const IDP = "rel-github-actions";
+const ID_TOKEN = "eyJ.rel-pulumi-oidc-id-token-6e0b.sig";
 
 const program = readFileSync(path.join(__dirname, "../e2e/programs/cutover.ts"), "utf8");
 
@@ -70,6 +76,8 @@ describe("reliability: one stack through faults, credentials and a cancel (real 
             domainName: SECRETS.domainName,
             tokenLifetime: "1h",
           },
+          federation: { idpId: IDP, idToken: ID_TOKEN },
+          ecsMetadata: {},
         },
         jobs: ["j1", "j2", "j3", "j4"].map((id) => ({ id, status: "FULL_TRANSFER_STARTED" })),
       },
@@ -92,7 +100,9 @@ describe("reliability: one stack through faults, credentials and a cancel (real 
       { "drs:authToken": SECRETS.token },
     );
   });
+  const tokenDir = mkdtempSync(path.join(tmpdir(), "drs-rel-oidc-"));
   after(async () => {
+    rmSync(tokenDir, { recursive: true, force: true });
     project?.cleanup();
     await sim?.stop();
   });
@@ -219,6 +229,42 @@ describe("reliability: one stack through faults, credentials and a cancel (real 
     ]);
   });
 
+  it("6. OIDC federation: the gate opens with temporary keys, exchanged once", async () => {
+    await project.ok(["config", "rm-all", "drs:accessKey", "drs:secretKey"]);
+    const tokenFile = path.join(tokenDir, "id-token");
+    writeFileSync(tokenFile, ID_TOKEN);
+    Object.assign(project.env, {
+      HUAWEICLOUD_SDK_IDP_ID: IDP,
+      HUAWEICLOUD_SDK_ID_TOKEN_FILE: tokenFile,
+      HUAWEICLOUD_SDK_IAM_ENDPOINT: sim.url,
+    });
+    sim.addJob({ id: "j5", status: "INCRE_TRANSFER_STARTED" });
+    await setConfig({ waiters: [["j1", "j2", "j3", "j4", "j5"]] });
+    sim.resetCounters();
+    const result = await up(["--logtostderr", "-v=9"]);
+    assert.equal(result.code, 0, result.stdout.slice(-3000));
+    assert.equal(sim.counters().byPath["/v3.0/OS-AUTH/id-token/tokens"], 1);
+    assert.ok(sim.counters().byKind["batch-status"] >= 1);
+    assertIntact(await exported());
+  });
+
+  it("7. ECS agency keys chosen by drs:credentialSource, which configure passes through", async () => {
+    for (const name of Object.keys(project.env))
+      if (name.startsWith("HUAWEICLOUD_SDK_")) delete project.env[name];
+    project.env.HW_ECS_METADATA_ENDPOINT = sim.url;
+    sim.addJob({ id: "j6", status: "INCRE_TRANSFER_STARTED" });
+    await setConfig({
+      waiters: [["j1", "j2", "j3", "j4", "j5", "j6"]],
+      "drs:credentialSource": "ecs-metadata",
+    });
+    sim.resetCounters();
+    const result = await up();
+    assert.equal(result.code, 0, result.stdout.slice(-3000));
+    assert.equal(sim.counters().byPath["/openstack/latest/securitykey"], 1);
+    assert.equal(sim.counters().byKind["iam-federation"], undefined);
+    assertIntact(await exported());
+  });
+
   it("no secret in any pulumi output (debug logs included), the state, __provider or the request log", async () => {
     const state = await exported();
     const providers = (state.deployment.resources ?? [])
@@ -231,7 +277,7 @@ describe("reliability: one stack through faults, credentials and a cancel (real 
       inspect(sim.summary(), { depth: 10 }),
     ];
     assert.ok(outputs.length >= 10);
-    for (const secret of SECRET_VALUES) {
+    for (const secret of [...SECRET_VALUES, ID_TOKEN]) {
       for (const text of texts) {
         const at = text.indexOf(secret);
         assert.equal(at, -1, `leaked: …${text.slice(Math.max(0, at - 200), at + 50)}…`);

@@ -52,6 +52,8 @@ export function passwordAuthBody(
 interface CachedToken {
   token: Secret;
   refreshAt: number;
+  /** As IAM said, when it did. */
+  expiresAt?: number;
 }
 
 export class IamPasswordAuthenticator implements Authenticator {
@@ -126,13 +128,18 @@ export class IamPasswordAuthenticator implements Authenticator {
           hint: "Check HW_AUTH_URL points at IAM.",
         });
       }
-      return { token: new Secret(token), refreshAt: this.#refreshAt(response.body) };
+      return { token: new Secret(token), ...this.#expiry(response.body) };
     }, o.retry);
     this.#cached = cached;
     return cached;
   }
 
-  #refreshAt(body: string): number {
+  /** When the token in use expires, as IAM said; for `drs-jobs auth`. */
+  get tokenExpiresAt(): number | undefined {
+    return this.#cached?.expiresAt;
+  }
+
+  #expiry(body: string): { refreshAt: number; expiresAt?: number } {
     const now = this.#options.now?.() ?? Date.now();
     let expiresAt = Number.NaN;
     try {
@@ -142,9 +149,10 @@ export class IamPasswordAuthenticator implements Authenticator {
     } catch {
       // An unreadable body still came with a token; use the fallback lifetime.
     }
-    if (Number.isNaN(expiresAt)) return now + FALLBACK_LIFETIME_MS;
+    if (Number.isNaN(expiresAt)) return { refreshAt: now + FALLBACK_LIFETIME_MS };
     // Short-lived tokens: refresh halfway rather than immediately.
-    return Math.max(expiresAt - TOKEN_REFRESH_MARGIN_MS, now + (expiresAt - now) / 2);
+    const refreshAt = Math.max(expiresAt - TOKEN_REFRESH_MARGIN_MS, now + (expiresAt - now) / 2);
+    return { refreshAt, expiresAt };
   }
 
   [inspect.custom](): string {

@@ -1,9 +1,14 @@
 import type { AxiosInstance } from "axios";
 import type { RetryOptions } from "../retry";
-import type { DrsSettings } from "../settings";
+import type { Secret } from "../secret";
+import { credentialsKey, type DrsSettings } from "../settings";
+import type { DrsCredentials } from "./credentials";
 import { AkSkAuthenticator } from "./aksk";
 import type { Authenticator } from "./authenticator";
+import { EcsMetadataKeys } from "./ecs-keys";
+import { exchangeIdToken } from "./federation-keys";
 import { IamPasswordAuthenticator } from "./iam-password";
+import { RefreshingKeys, sharedKeySource, StaticKeys, type KeySource } from "./keys";
 import { StaticTokenAuthenticator } from "./token";
 
 export type { Authenticator } from "./authenticator";
@@ -14,44 +19,75 @@ export {
   TOKEN_REFRESH_MARGIN_MS,
 } from "./iam-password";
 export { StaticTokenAuthenticator, AUTH_TOKEN_HEADER } from "./token";
+export { KEY_REFRESH_MARGIN_MS, type AccessKeys, type KeySource } from "./keys";
+export { lookupProjectId } from "./project-lookup";
 export * from "./signer";
 
-/** The authenticator for the configured credential mode. */
+/**
+ * The keys to sign with, for the AK/SK family (static keys, federation, ECS agency);
+ * undefined for tokens and passwords. Temporary keys are shared by every client in the process.
+ */
+export function createKeySource(
+  c: DrsCredentials,
+  http: AxiosInstance,
+  retry: RetryOptions,
+  timeoutMs: number,
+): KeySource | undefined {
+  switch (c.kind) {
+    case "aksk":
+      return new StaticKeys({
+        accessKey: c.accessKey,
+        secretKey: c.secretKey,
+        securityToken: c.securityToken,
+      });
+    case "federation":
+      return sharedKeySource(
+        credentialsKey(c),
+        () => new RefreshingKeys(() => exchangeIdToken({ ...c, http, retry, timeoutMs })),
+      );
+    case "ecs-metadata": {
+      return sharedKeySource(credentialsKey(c), () => {
+        const metadata = new EcsMetadataKeys({ metadataEndpoint: c.metadataEndpoint, http, retry });
+        return new RefreshingKeys(() => metadata.fetch());
+      });
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The authenticator for the configured credential mode and the (known) project. */
 export function createAuthenticator(
   settings: DrsSettings,
+  projectId: string,
+  keys: KeySource | undefined,
   http: AxiosInstance,
   retry: RetryOptions,
 ): Authenticator {
   const c = settings.credentials;
-  switch (c.kind) {
-    case "token":
-      return new StaticTokenAuthenticator(c.token);
-    case "aksk":
-      return new AkSkAuthenticator({
-        accessKey: c.accessKey,
-        secretKey: c.secretKey,
-        securityToken: c.securityToken,
-        projectId: settings.projectId,
-      });
-    case "password":
-      return new IamPasswordAuthenticator({
-        iamEndpoint: c.iamEndpoint,
-        userName: c.userName,
-        password: c.password,
-        domainName: c.domainName,
-        projectId: settings.projectId,
-        region: settings.region,
-        http,
-        retry,
-        timeoutMs: settings.requestTimeoutMs,
-      });
+  if (keys) return new AkSkAuthenticator({ keys, projectId });
+  if (c.kind === "token") return new StaticTokenAuthenticator(c.token);
+  if (c.kind === "password") {
+    return new IamPasswordAuthenticator({
+      iamEndpoint: c.iamEndpoint,
+      userName: c.userName,
+      password: c.password,
+      domainName: c.domainName,
+      projectId,
+      region: settings.region,
+      http,
+      retry,
+      timeoutMs: settings.requestTimeoutMs,
+    });
   }
+  throw new Error(`no authenticator for ${c.kind} credentials without keys`);
 }
 
 /** Every secret the settings hold, for redacting anything the service echoes back. */
-export function settingsSecrets(settings: DrsSettings) {
+export function settingsSecrets(settings: DrsSettings): Secret[] {
   const c = settings.credentials;
   if (c.kind === "token") return [c.token];
   if (c.kind === "password") return [c.password];
-  return [c.secretKey, c.securityToken];
+  if (c.kind === "aksk") return [c.secretKey, ...(c.securityToken ? [c.securityToken] : [])];
+  return [];
 }

@@ -95,6 +95,25 @@ function routes(control: SimControl): Route[] {
         return { revoked: control.revokeTokens(body.token as string | undefined) };
       },
     },
+    {
+      method: "GET",
+      path: /^\/_sim\/temporary-keys$/,
+      handler: () => control.temporaryKeys(),
+    },
+    {
+      method: "PUT",
+      path: /^\/_sim\/temporary-keys$/,
+      handler: (body) => {
+        if (body.lifetime === undefined)
+          throw new SimInputError('lifetime: is required, e.g. "5s"');
+        return control.setTemporaryKeyLifetime(body.lifetime as string);
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/_sim\/temporary-keys\/expire$/,
+      handler: () => ({ expired: control.expireTemporaryKeys() }),
+    },
   ];
 }
 

@@ -7,9 +7,18 @@ import { isRecord } from "../validate";
 
 export const IAM_TOKENS_PATH = "/v3/auth/tokens";
 
-function iamError(call: Call, status: number, code: string, message: string): void {
+export function iamError(call: Call, status: number, code: string, message: string): void {
   call.entry.errorCode = code;
-  const title = status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : "Bad Request";
+  const title =
+    status === 401
+      ? "Unauthorized"
+      : status === 403
+        ? "Forbidden"
+        : status === 404
+          ? "Not Found"
+          : status === 405
+            ? "Method Not Allowed"
+            : "Bad Request";
   call.send(status, { error: { code, title, message } });
 }
 

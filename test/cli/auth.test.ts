@@ -1,0 +1,116 @@
+// `drs-jobs auth` as a user runs it to see which credentials a pipeline step will use.
+import { strict as assert } from "node:assert";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startSimulator, type Simulator } from "../../src/sim";
+import { drsJobs } from "../support/drs-jobs";
+
+const AK = "HPUAPROFILEACCESSKEY";
+const SK = "auth-cmd-secret-key-0123456789abcdef";
+const SECURITY_TOKEN = "auth-cmd-security-token-0123456789";
+const PASSWORD = "auth-cmd-password-0123456789";
+
+describe("cli: drs-jobs auth", function () {
+  this.timeout(30_000);
+  let sim: Simulator;
+  let home: string;
+  beforeEach(async () => {
+    sim = await startSimulator({
+      scenario: {
+        auth: {
+          accessKey: AK,
+          secretKey: SK,
+          iam: { userName: "ops", password: PASSWORD, domainName: "acme" },
+        },
+      },
+    });
+    home = await mkdtemp(join(tmpdir(), "drs-auth-"));
+  });
+  afterEach(async () => {
+    await sim.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+  const base = () => ({ PATH: process.env.PATH, HOME: home });
+
+  it("names the profile file, masks the access key and says where the project id came from", async () => {
+    const file = join(home, ".huaweicloud", "credentials");
+    await mkdir(join(home, ".huaweicloud"));
+    await writeFile(
+      file,
+      `[basic]\nak = ${AK}\nsk = ${SK}\nsecurity_token = ${SECURITY_TOKEN}\nproject_id = p-0123\n`,
+    );
+    await chmod(file, 0o600);
+    const run = await drsJobs(["auth"], base());
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      run.stdout,
+      [
+        `source:      profile file ${file} [basic]`,
+        "credentials: AK/SK with a security token",
+        "access key:  HPUA…SKEY",
+        `project id:  p-0123 (project_id in the profile file ${file})`,
+        "",
+      ].join("\n"),
+    );
+    for (const secret of [SK, SECURITY_TOKEN, AK])
+      assert.ok(!(run.stdout + run.stderr).includes(secret));
+    assert.equal(sim.counters().total, 0, "static keys need no call");
+  });
+
+  it("looks the project id up for SDK keys and a region, as JSON", async () => {
+    const run = await drsJobs(["auth", "--json"], {
+      ...base(),
+      HW_REGION_NAME: "cn-north-4",
+      HUAWEICLOUD_SDK_AK: AK,
+      HUAWEICLOUD_SDK_SK: SK,
+      HUAWEICLOUD_SDK_IAM_ENDPOINT: sim.url,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), {
+      source: "HUAWEICLOUD_SDK_* environment",
+      kind: "aksk",
+      accessKey: "HPUA…SKEY",
+      securityToken: false,
+      projectId: sim.projectId,
+      projectIdSource: "looked up in IAM by the region cn-north-4",
+    });
+    assert.equal(sim.counters().byKind["iam-projects"], 1);
+  });
+
+  it("for a user and password, fetches a token and shows when it expires, not the password", async () => {
+    const run = await drsJobs(["auth"], {
+      ...base(),
+      HW_USER_NAME: "ops",
+      HW_USER_PASSWORD: PASSWORD,
+      HW_DOMAIN_NAME: "acme",
+      HW_AUTH_URL: sim.url,
+      HW_PROJECT_ID: sim.projectId,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^source: +HW_\* environment$/m);
+    assert.match(run.stdout, /^credentials: +IAM user and password$/m);
+    assert.match(run.stdout, /^expires: +\d{4}-\d\d-\d\dT/m);
+    assert.equal(sim.counters().byKind["iam-token"], 1);
+    assert.ok(!(run.stdout + run.stderr).includes(PASSWORD));
+  });
+
+  it("exits 4 with the reason when no source works", async () => {
+    const none = await drsJobs(["auth"], base());
+    assert.equal(none.code, 4);
+    assert.match(none.stderr, /no working credentials: .*no credentials: set HW_AUTH_TOKEN/s);
+    const half = await drsJobs(["auth"], { ...base(), HUAWEICLOUD_SDK_AK: AK });
+    assert.equal(half.code, 4);
+    assert.match(half.stderr, /HUAWEICLOUD_SDK_AK is set without HUAWEICLOUD_SDK_SK/);
+    const wrong = await drsJobs(["auth"], {
+      ...base(),
+      HW_REGION_NAME: "cn-north-4",
+      HUAWEICLOUD_SDK_AK: AK,
+      HUAWEICLOUD_SDK_SK: "not-the-secret-key-0123456789",
+      HUAWEICLOUD_SDK_IAM_ENDPOINT: sim.url,
+    });
+    assert.equal(wrong.code, 4);
+    assert.match(wrong.stderr, /IAM project lookup HTTP 401/);
+    assert.ok(!wrong.stderr.includes("not-the-secret-key-0123456789"));
+  });
+});
