@@ -7,13 +7,21 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { apiCost } from "./api-cost";
 import { clientOverhead } from "./client-overhead";
+import { lagCost } from "./lag-cost";
 import { describeMachine, machineMarkdown } from "./machine";
 import { memory } from "./memory";
 import { pulumiOverhead } from "./pulumi-overhead";
 import { reactionTime } from "./reaction-time";
 import { repoRoot, type Benchmark, type Section } from "./support";
 
-const BENCHMARKS: Benchmark[] = [apiCost, clientOverhead, reactionTime, pulumiOverhead, memory];
+const BENCHMARKS: Benchmark[] = [
+  apiCost,
+  clientOverhead,
+  reactionTime,
+  pulumiOverhead,
+  memory,
+  lagCost,
+];
 const FULL_DOC = path.join(repoRoot, "docs", "BENCHMARKS.md");
 const QUICK_DOC = path.join(repoRoot, ".tmp", "BENCHMARKS.quick.md");
 

@@ -34,7 +34,7 @@ export interface Benchmark {
 }
 
 /** Client settings for `sim`; few, fast retries (the simulator injects no faults here). */
-export function connection(sim: Simulator): Omit<DrsClientOptions, "targetStatuses"> {
+export function connection(sim: Simulator): DrsClientOptions {
   return {
     endpoint: sim.url,
     projectId: sim.projectId,
