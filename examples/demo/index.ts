@@ -8,8 +8,14 @@ const jobIds = ["9a470239-2308-4bb5-a6bc-1040402fjb21", "dc67695a-ee3e-49b8-a022
 // Recorded in the stack; `pulumi refresh` re-reads it and shows drift.
 const migration = new JobStatus("migration", { jobIds });
 
-// Blocks `pulumi up` until both jobs are ready; fails naming any job that fails.
-const gate = new JobWaiter("cutover-gate", { jobIds, pollInterval: "2s", timeout: "5m" });
+// Blocks `pulumi up` until both jobs are ready, and an incremental job's replication lag is at
+// most 5 s (INCRE_TRANSFER_STARTED alone may still be far behind); fails naming any job that fails.
+const gate = new JobWaiter("cutover-gate", {
+  jobIds,
+  pollInterval: "2s",
+  timeout: "5m",
+  maxReplicationLag: "5s",
+});
 
 // A stand-in for what a real program would switch: DNS, app config, a firewall rule.
 const switchTraffic: pulumi.dynamic.ResourceProvider = {

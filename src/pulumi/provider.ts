@@ -222,10 +222,23 @@ export const gateProvider = {
       outs: { ...inputs, ...(await gate(inputs as unknown as GateInputs)) },
     };
   },
+  /**
+   * Refresh re-reads the statuses (not the lag: it changes every second and is re-checked by
+   * the next wait); the progress seen when the gate opened stays, so it is not shown as drift.
+   */
   async read(id: string, props: Props) {
     const gateInputs = props as unknown as GateInputs;
     const jobs = await fetchStatuses(gateInputs, targetSet(gateInputs.targetStatuses));
-    return { id, props: { ...props, ...outputsOf(jobs) } };
+    const seen = new Map(
+      (Array.isArray(props.jobs) ? (props.jobs as JobStatusEntry[]) : []).map((j) => [j?.id, j]),
+    );
+    const kept = jobs.map((job) => {
+      const before = seen.get(job.id);
+      if (!before) return job;
+      const { percent, replicationLagMs, remainingMs } = before;
+      return { ...job, percent, replicationLagMs, remainingMs };
+    });
+    return { id, props: { ...props, ...outputsOf(kept) } };
   },
   async update(_id: string, _olds: Props, news: Props) {
     return { outs: { ...news, ...(await gate(news as unknown as GateInputs)) } };

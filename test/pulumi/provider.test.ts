@@ -160,6 +160,26 @@ describe("the JobStatus provider", () => {
       assert.equal(read.id, created.id, "never drops the resource");
       assert.deepEqual(read.props.statuses, { a: "DRS.M00289" });
     });
+
+    it("the gate's read re-reads statuses but keeps the lag seen when it opened (no drift)", async () => {
+      sim.addJobs([{ id: "b", status: "INCRE_TRANSFER_STARTED" }]);
+      gateProvider.configure({ config: { get: () => undefined } });
+      const opened = {
+        jobIds: ["b"],
+        jobs: [
+          { id: "b", status: "INCRE_TRANSFER_STARTED", phase: "ready", replicationLagMs: 2000 },
+        ],
+      };
+      const read = await gateProvider.read("gate", opened);
+      const [job] = read.props.jobs as Array<{ replicationLagMs?: number; phase: string }>;
+      assert.equal(job.replicationLagMs, 2000);
+      assert.equal(job.phase, "ready");
+      sim.setJobStatus("b", "INCRE_TRANSFER_FAILED");
+      const failed = (await gateProvider.read("gate", opened)).props.jobs as Array<{
+        phase: string;
+      }>;
+      assert.equal(failed[0].phase, "failed");
+    });
   });
 });
 
