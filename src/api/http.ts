@@ -146,3 +146,26 @@ export function responseError(
     retryAfterMs: retryable ? parseRetryAfter(response.headers["retry-after"], now) : undefined,
   });
 }
+
+/**
+ * An IAM answer that is not 2xx. Credentials it refused (401/403) are final, not retried, and
+ * the error says what to check; anything else is judged as `responseError` judges it.
+ */
+export function credentialsResponseError(
+  response: HttpResponse,
+  operation: string,
+  secrets: readonly (Secret | undefined)[],
+  refusedHint: string,
+): DrsApiError {
+  const err = responseError(response, operation, secrets);
+  if (response.status !== 401 && response.status !== 403) return err;
+  return new DrsApiError({
+    operation,
+    httpStatus: err.httpStatus,
+    errorCode: err.errorCode,
+    serviceMessage: err.serviceMessage,
+    requestId: err.requestId,
+    retryable: false,
+    hint: refusedHint,
+  });
+}

@@ -5,7 +5,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { timerDuration, type Duration } from "../util/duration";
-import type { DrsCredentials, Environment } from "./auth/credentials";
+import type { CredentialInput, DrsCredentials, Environment } from "./auth/credentials";
 import { resolveAuth, type AuthProblems } from "./auth/resolve";
 import { checkBaseUrl, regionEndpoint } from "./endpoints";
 import { DrsCredentialsError, DrsSettingsError } from "./errors";
@@ -33,23 +33,15 @@ export interface DrsSettings {
   requestTimeoutMs: number;
 }
 
-/** What a caller may pass. Credentials given here replace the environment's altogether. */
-export interface DrsSettingsInput {
+/**
+ * What a caller may pass: the connection, and the credentials (CredentialInput), which
+ * replace the environment's altogether when given.
+ */
+export interface DrsSettingsInput extends CredentialInput {
   endpoint?: string;
   region?: string;
   projectId?: string;
   language?: string;
-  authToken?: string;
-  accessKey?: string;
-  secretKey?: string;
-  securityToken?: string;
-  userName?: string;
-  password?: string;
-  domainName?: string;
-  /** IAM base URL for user/password auth, e.g. https://iam.cn-north-4.myhuaweicloud.com */
-  iamEndpoint?: string;
-  /** "ecs-metadata": the temporary keys of this ECS instance's agency (HW_CREDENTIAL_SOURCE). */
-  credentialSource?: string;
   /** Where warnings about credentials go; default process.emitWarning (once each). */
   onWarning?: (message: string) => void;
   maxRetries?: number;

@@ -31,8 +31,9 @@ export interface CredentialInput {
   userName?: string;
   password?: string;
   domainName?: string;
+  /** IAM base URL for user/password auth, e.g. https://iam.cn-north-4.myhuaweicloud.com */
   iamEndpoint?: string;
-  /** "ecs-metadata": take the keys of the ECS instance's agency. */
+  /** "ecs-metadata": the temporary keys of this ECS instance's agency (HW_CREDENTIAL_SOURCE). */
   credentialSource?: string;
 }
 

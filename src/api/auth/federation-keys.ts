@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { AxiosInstance } from "axios";
 import { DrsApiError, DrsCredentialsError } from "../errors";
-import { responseError, send, type HttpResponse } from "../http";
+import { credentialsResponseError, send, type HttpResponse } from "../http";
 import { withRetries, type RetryOptions } from "../retry";
 import { Secret } from "../secret";
 import { SUBJECT_TOKEN_HEADER } from "../wire";
@@ -128,17 +128,7 @@ export function parseCredential(body: string): AccessKeys | undefined {
 
 function check(response: HttpResponse, operation: string, secrets: Secret[], hint: string): void {
   if (response.status >= 200 && response.status < 300) return;
-  const err = responseError(response, operation, secrets);
-  if (response.status !== 401 && response.status !== 403) throw err;
-  throw new DrsApiError({
-    operation,
-    httpStatus: err.httpStatus,
-    errorCode: err.errorCode,
-    serviceMessage: err.serviceMessage,
-    requestId: err.requestId,
-    retryable: false,
-    hint,
-  });
+  throw credentialsResponseError(response, operation, secrets, hint);
 }
 
 function malformed(response: HttpResponse, operation: string, what: string): DrsApiError {

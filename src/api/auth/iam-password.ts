@@ -4,11 +4,12 @@
 import { inspect } from "node:util";
 import type { AxiosInstance } from "axios";
 import { DrsApiError } from "../errors";
-import { responseError, send } from "../http";
+import { credentialsResponseError, send } from "../http";
 import { withRetries, type RetryOptions } from "../retry";
 import { Secret } from "../secret";
 import { SUBJECT_TOKEN_HEADER } from "../wire";
 import type { Authenticator } from "./authenticator";
+import { abortable } from "./keys";
 import { AUTH_TOKEN_HEADER } from "./token";
 
 /** Refresh this long before `expires_at`, so a token never expires mid-poll. */
@@ -103,20 +104,14 @@ export class IamPasswordAuthenticator implements Authenticator {
         },
         { operation, timeoutMs: o.timeoutMs, secrets },
       );
-      if (response.status === 401 || response.status === 403) {
-        const err = responseError(response, operation, secrets);
-        throw new DrsApiError({
+      if (response.status < 200 || response.status >= 300) {
+        throw credentialsResponseError(
+          response,
           operation,
-          httpStatus: err.httpStatus,
-          errorCode: err.errorCode,
-          serviceMessage: err.serviceMessage,
-          requestId: err.requestId,
-          retryable: false,
-          hint: "Check HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME (the account name) and that the user may access the project.",
-        });
+          secrets,
+          "Check HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME (the account name) and that the user may access the project.",
+        );
       }
-      if (response.status < 200 || response.status >= 300)
-        throw responseError(response, operation, secrets);
       const token = response.headers[SUBJECT_TOKEN_HEADER];
       if (!token) {
         throw new DrsApiError({
@@ -158,14 +153,4 @@ export class IamPasswordAuthenticator implements Authenticator {
   [inspect.custom](): string {
     return `IamPasswordAuthenticator(${this.#options.userName}@${this.#options.domainName})`;
   }
-}
-
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

@@ -4,7 +4,13 @@
 // never "contradicts" AK/SK a CI runner happens to export.
 import { checkBaseUrl, regionEndpoint } from "../../endpoints";
 import { Secret } from "../../secret";
-import { value, type DrsCredentials, type Environment } from "../credentials";
+import {
+  value,
+  type CredentialInput,
+  type CredentialSource,
+  type DrsCredentials,
+  type Environment,
+} from "../credentials";
 import { checkCredentialSource, ecsMetadataCredentials } from "./ecs-metadata";
 
 export interface ClassicValues {
@@ -99,4 +105,42 @@ export function classicCredentials(
   if (!userName || !password || !domainName) out.half = true;
   if (!userName || !password || !domainName || !iamEndpoint) return undefined;
   return { kind: "password", userName, password: new Secret(password), domainName, iamEndpoint };
+}
+
+/** One of the two sources that offer the classic modes: where it reads them, how it is named. */
+export interface ClassicSourceSpec {
+  name: string;
+  read(input: CredentialInput, env: Environment): ClassicValues;
+  /** Names the credentialSource setting in messages. */
+  credentialSourceField: string;
+  /** How the chosen source is described (`drs-jobs auth`), for keys and for the ECS opt-in. */
+  label: string;
+  ecsLabel: string;
+}
+
+export function classicSource(spec: ClassicSourceSpec): CredentialSource {
+  return {
+    name: spec.name,
+    detect({ input, env, region }) {
+      const values = spec.read(input, env);
+      if (!isAnySet(values)) return undefined;
+      const problems: string[] = [];
+      const out: { half?: boolean } = {};
+      const credentials = classicCredentials(
+        values,
+        {
+          env,
+          domainName: input.domainName,
+          iamEndpoint: input.iamEndpoint,
+          region,
+          credentialSourceField: spec.credentialSourceField,
+        },
+        problems,
+        out,
+      );
+      if (!credentials) return { problems, credentialError: out.half };
+      const source = credentials.kind === "ecs-metadata" ? spec.ecsLabel : spec.label;
+      return { result: { credentials, source } };
+    },
+  };
 }
