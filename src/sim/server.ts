@@ -12,6 +12,8 @@ import {
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import {
+  batchProgressPath,
+  batchStatusPath,
   ID_TOKEN_PATH,
   IAM_TOKENS_PATH,
   LANGUAGES,
@@ -42,14 +44,15 @@ interface Route {
   handle(call: Call, projectId: string): Promise<void> | void;
 }
 
+/** A wire.ts path builder as a pattern capturing its one slot, the project id. */
+function pattern(build: (projectId: string) => string): RegExp {
+  return new RegExp(`^${build("\0").replace("%00", "([^/]+)")}/?$`);
+}
+
 // Every route but /_sim/, which is neither logged nor faulted.
 const ROUTES: Route[] = [
-  { kind: "batch-status", path: /^\/v3\/([^/]+)\/jobs\/batch-status\/?$/, handle: batchStatus },
-  {
-    kind: "batch-progress",
-    path: /^\/v3\/([^/]+)\/jobs\/batch-progress\/?$/,
-    handle: batchProgress,
-  },
+  { kind: "batch-status", path: pattern(batchStatusPath), handle: batchStatus },
+  { kind: "batch-progress", path: pattern(batchProgressPath), handle: batchProgress },
   { kind: "iam-token", path: IAM_TOKENS_PATH, handle: iamTokens },
   { kind: "iam-projects", path: PROJECTS_PATH, handle: listProjects },
   { kind: "iam-federation", path: ID_TOKEN_PATH, handle: idTokenExchange },
@@ -132,7 +135,8 @@ async function handle(
   if (path === "/_sim" || path.startsWith("/_sim/")) return admin(controls, req, res, path, query);
 
   const started = performance.now();
-  const [{ kind, handle }, projectId] = route(path);
+  const [target, projectId] = route(path);
+  const { kind } = target;
   const entry = state.stats.begin({
     time: new Date(state.clock.now()).toISOString(),
     method: req.method ?? "",
@@ -154,7 +158,7 @@ async function handle(
     if (res.destroyed) return;
     if ((await applyFault(call, fault)) === "answered") return;
   }
-  return handle(call, projectId);
+  return target.handle(call, projectId);
 }
 
 /** Request faults; a body fault only marks the call, the route's answer is corrupted later. */
