@@ -1,5 +1,6 @@
-// The batch-status API on the wire, as Huawei's page describes it. Shared by the client
-// (api/) and the simulator (sim/): the one place both sides agree on names and limits.
+// The DRS, IAM and ECS metadata APIs on the wire, as Huawei's pages describe them. Shared by
+// the client (api/) and the simulator (sim/): the one place both sides agree on paths, names
+// and limits.
 
 /** `POST /v3/{project_id}/jobs/batch-status` */
 export function batchStatusPath(projectId: string): string {
@@ -93,5 +94,18 @@ export interface DrsErrorBody {
 export const LANGUAGES = ["en-us", "zh-cn"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** IAM `POST /v3/auth/tokens` answers the token in this header. */
+/** IAM: user/password for a token, `POST`. */
+export const IAM_TOKENS_PATH = "/v3/auth/tokens";
+/** IAM: the projects a signed caller sees, `GET ?name={region}`. */
+export const PROJECTS_PATH = "/v3/projects";
+/** IAM OIDC federation: an ID token for an unscoped token, `POST` with header X-Idp-Id. */
+export const ID_TOKEN_PATH = "/v3.0/OS-AUTH/id-token/tokens";
+/** IAM: a token for temporary AK/SK with a security token, `POST`. */
+export const SECURITY_TOKENS_PATH = "/v3.0/OS-CREDENTIAL/securitytokens";
+/** IAM token requests answer the token in this header. */
 export const SUBJECT_TOKEN_HEADER = "x-subject-token";
+
+/** ECS metadata: a session token (IMDSv2 style), `PUT`. */
+export const METADATA_TOKEN_PATH = "/meta-data/latest/api/token";
+/** ECS metadata: the agency's temporary AK/SK with a security token, `GET`. */
+export const SECURITY_KEY_PATH = "/openstack/latest/securitykey";

@@ -11,7 +11,8 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { parseAuthorization, verifyAksk } from "./aksk";
 import type { MessageCode } from "./messages";
-import type { AuthMode } from "./stats";
+import type { Call } from "./call";
+import { maskKey, type AuthMode } from "./stats";
 import type { TokenStore } from "./tokens";
 import type { AuthConfig } from "./types";
 
@@ -40,7 +41,16 @@ export function authRequired(auth: AuthConfig): boolean {
   );
 }
 
-export function authenticate(
+/** Judges a DRS or IAM call by its credentials and notes how it authenticated in its log entry. */
+export function authenticate(call: Call, body: Buffer): AuthResult {
+  const auth = judge(call.req, body, call.state.auth, call.state.tokens);
+  call.entry.authMode = auth.mode;
+  if (auth.accessKey) call.entry.accessKey = maskKey(auth.accessKey);
+  if (auth.signedHeaders) call.entry.signedHeaders = auth.signedHeaders;
+  return auth;
+}
+
+function judge(
   req: IncomingMessage,
   body: Buffer,
   auth: AuthConfig,

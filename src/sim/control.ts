@@ -1,5 +1,6 @@
-// The simulator's controls, one implementation behind both the /_sim/ admin API and the
-// methods of the object startSimulator returns, so tests in and out of process agree.
+// The simulator's controls, defined once: the object startSimulator returns carries them as
+// its methods, and the /_sim/ admin API (routes/admin.ts) calls the same functions, so tests
+// in and out of process agree.
 import type { QueryJobStatusResp, QueryProgressResp } from "../api/wire";
 import type { Duration } from "../util/duration";
 import { progressResult } from "./progress";
@@ -51,178 +52,182 @@ export interface JobStatusChange {
   lag?: Duration;
 }
 
-export class SimControl {
-  constructor(private readonly state: SimState) {}
-
-  /**
-   * Sets what a job reports from now on (creating it if unknown); its script ends here. A
-   * change with only `progress` and/or `lag` keeps the job's current status and error.
-   */
-  setJobStatus(id: string, change: JobStatusChange | string): JobView {
-    if (typeof id !== "string" || id === "")
-      throw new SimInputError("id: must be a non-empty string");
-    let input = typeof change === "string" ? { status: change } : change;
-    if (
-      input !== null &&
-      typeof input === "object" &&
-      input.status === undefined &&
-      input.errorCode === undefined &&
-      (input.progress !== undefined || input.lag !== undefined)
-    ) {
-      const { atMs: _at, progress: _p, lagMs: _l, ...current } = this.state.jobs.current(id) ?? {};
-      input = { ...current, ...input };
-    }
-    const issues = new Issues();
-    const step = parseStep({ ...input, at: 0 }, "body", issues);
-    issues.throwIfAny((list) => new SimInputError(list.join("; ")));
-    const { atMs: _at, ...rest } = step;
-    this.state.jobs.setNow(id, rest);
-    return this.job(id);
-  }
-
-  addJob(job: JobInput): JobView {
-    return this.addJobs([job])[0];
-  }
-
-  /** Adds jobs all or nothing: one bad entry adds none, so a retry does not hit 409. */
-  addJobs(jobs: JobInput[]): JobView[] {
-    if (!Array.isArray(jobs)) throw new SimInputError("jobs: must be an array");
-    const issues = new Issues();
-    const parsed = jobs.map((job, i) => parseJob(job, `jobs[${i}]`, issues));
-    issues.throwIfAny((list) => new SimInputError(list.join("; ")));
-    const seen = new Set<string>();
-    for (const job of parsed) {
-      const id = job!.id;
-      if (this.state.jobs.has(id) || seen.has(id)) {
-        throw new SimInputError(`job ${id} already exists; use setJobStatus to change it`, 409);
+/** The controls over one simulator's state; they never use `this`, so callers may destructure. */
+export function createControls(state: SimState) {
+  const controls = {
+    /**
+     * Sets what a job reports from now on (creating it if unknown); its script ends here. A
+     * change with only `progress` and/or `lag` keeps the job's current status and error.
+     */
+    setJobStatus(id: string, change: JobStatusChange | string): JobView {
+      if (typeof id !== "string" || id === "")
+        throw new SimInputError("id: must be a non-empty string");
+      let input = typeof change === "string" ? { status: change } : change;
+      if (
+        input !== null &&
+        typeof input === "object" &&
+        input.status === undefined &&
+        input.errorCode === undefined &&
+        (input.progress !== undefined || input.lag !== undefined)
+      ) {
+        const { atMs: _at, progress: _p, lagMs: _l, ...current } = state.jobs.current(id) ?? {};
+        input = { ...current, ...input };
       }
-      seen.add(id);
-    }
-    for (const job of parsed) this.state.jobs.add(job!);
-    return parsed.map((job) => this.job(job!.id));
-  }
+      const issues = new Issues();
+      const step = parseStep({ ...input, at: 0 }, "body", issues);
+      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      const { atMs: _at, ...rest } = step;
+      state.jobs.setNow(id, rest);
+      return controls.job(id);
+    },
 
-  removeJob(id: string): boolean {
-    return this.state.jobs.remove(id);
-  }
+    addJob(job: JobInput): JobView {
+      return controls.addJobs([job])[0];
+    },
 
-  job(id: string): JobView {
-    const job = this.state.jobs.get(id);
-    if (!job) throw new SimInputError(`job ${id} does not exist`, 404);
-    return {
-      id,
-      current: this.state.jobs.result(id, "en-us"),
-      progress: progressResult(this.state.jobs, this.state.clock, id, "en-us"),
-      timeline: job.timeline,
-      ...(job.taskMode && { taskMode: job.taskMode }),
-    };
-  }
+    /** Adds jobs all or nothing: one bad entry adds none, so a retry does not hit 409. */
+    addJobs(jobs: JobInput[]): JobView[] {
+      if (!Array.isArray(jobs)) throw new SimInputError("jobs: must be an array");
+      const issues = new Issues();
+      const parsed = jobs.map((job, i) => parseJob(job, `jobs[${i}]`, issues));
+      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      const seen = new Set<string>();
+      for (const job of parsed) {
+        const id = job!.id;
+        if (state.jobs.has(id) || seen.has(id)) {
+          throw new SimInputError(`job ${id} already exists; use setJobStatus to change it`, 409);
+        }
+        seen.add(id);
+      }
+      for (const job of parsed) state.jobs.add(job!);
+      return parsed.map((job) => controls.job(job!.id));
+    },
 
-  addFault(fault: FaultInput): Fault {
-    return this.addFaults([fault])[0];
-  }
+    removeJob(id: string): boolean {
+      return state.jobs.remove(id);
+    },
 
-  addFaults(faults: FaultInput[]): Fault[] {
-    if (!Array.isArray(faults)) throw new SimInputError("faults: must be an array");
-    const issues = new Issues();
-    const parsed = faults.map((fault, i) => parseFault(fault, `faults[${i}]`, issues));
-    issues.throwIfAny((list) => new SimInputError(list.join("; ")));
-    return parsed.map((fault) => this.state.faults.add(fault!));
-  }
+    job(id: string): JobView {
+      const job = state.jobs.get(id);
+      if (!job) throw new SimInputError(`job ${id} does not exist`, 404);
+      return {
+        id,
+        current: state.jobs.result(id, "en-us"),
+        progress: progressResult(state.jobs, state.clock, id, "en-us"),
+        timeline: job.timeline,
+        ...(job.taskMode && { taskMode: job.taskMode }),
+      };
+    },
 
-  faults(): Fault[] {
-    return this.state.faults.list();
-  }
+    addFault(fault: FaultInput): Fault {
+      return controls.addFaults([fault])[0];
+    },
 
-  /** Clears one fault by ID, or all of them; returns how many were removed. */
-  clearFaults(id?: string): number {
-    return this.state.faults.clear(id);
-  }
+    addFaults(faults: FaultInput[]): Fault[] {
+      if (!Array.isArray(faults)) throw new SimInputError("faults: must be an array");
+      const issues = new Issues();
+      const parsed = faults.map((fault, i) => parseFault(fault, `faults[${i}]`, issues));
+      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      return parsed.map((fault) => state.faults.add(fault!));
+    },
 
-  advanceClock(by: Duration): ClockView {
-    const issues = new Issues();
-    const ms = issues.duration("advance", by);
-    issues.throwIfAny((list) => new SimInputError(list.join("; ")));
-    this.state.clock.advance(ms!);
-    return this.clock();
-  }
+    faults(): Fault[] {
+      return state.faults.list();
+    },
 
-  clock(): ClockView {
-    const { clock } = this.state;
-    return {
-      now: new Date(clock.now()).toISOString(),
-      elapsedMs: Math.round(clock.elapsed()),
-      advancedMs: clock.advancedMs,
-    };
-  }
+    /** Clears one fault by ID, or all of them; returns how many were removed. */
+    clearFaults(id?: string): number {
+      return state.faults.clear(id);
+    },
 
-  counters(): RequestCounters {
-    return this.state.stats.snapshot();
-  }
+    advanceClock(by: Duration): ClockView {
+      const issues = new Issues();
+      const ms = issues.duration("advance", by);
+      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      state.clock.advance(ms!);
+      return controls.clock();
+    },
 
-  resetCounters(): void {
-    this.state.stats.resetCounters();
-  }
+    clock(): ClockView {
+      const { clock } = state;
+      return {
+        now: new Date(clock.now()).toISOString(),
+        elapsedMs: Math.round(clock.elapsed()),
+        advancedMs: clock.advancedMs,
+      };
+    },
 
-  requestLog(limit?: number): RequestLogEntry[] {
-    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
-      throw new SimInputError(`limit: must be an integer >= 0 (got ${limit})`);
-    }
-    return this.state.stats.entries(limit);
-  }
+    counters(): RequestCounters {
+      return state.stats.snapshot();
+    },
 
-  clearRequestLog(): void {
-    this.state.stats.clearLog();
-  }
+    resetCounters(): void {
+      state.stats.resetCounters();
+    },
 
-  /** Revokes one IAM token, or all; the next DRS call with it gets 401 APIG.1002. */
-  revokeTokens(token?: string): number {
-    return this.state.tokens.revoke(token);
-  }
+    requestLog(limit?: number): RequestLogEntry[] {
+      if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0)) {
+        throw new SimInputError(`limit: must be an integer >= 0 (got ${limit})`);
+      }
+      return state.stats.entries(limit);
+    },
 
-  /** Lifetime of temporary keys from now on, and what was issued. */
-  temporaryKeys(): TemporaryKeysView {
-    return this.state.tokens.temporary.view();
-  }
+    clearRequestLog(): void {
+      state.stats.clearLog();
+    },
 
-  /** Sets how long temporary keys issued from now on stay valid (e.g. "5s"). */
-  setTemporaryKeyLifetime(lifetime: Duration): TemporaryKeysView {
-    const issues = new Issues();
-    const ms = issues.duration("lifetime", lifetime);
-    if (ms === 0) issues.add("lifetime", "must be more than 0");
-    issues.throwIfAny((list) => new SimInputError(list.join("; ")));
-    this.state.tokens.temporary.lifetimeMs = ms!;
-    return this.temporaryKeys();
-  }
+    /** Revokes one IAM token, or all; the next DRS call with it gets 401 APIG.1002. */
+    revokeTokens(token?: string): number {
+      return state.tokens.revoke(token);
+    },
 
-  /** Expires every temporary key issued so far; the next call with one gets 401 "expired". */
-  expireTemporaryKeys(): number {
-    return this.state.tokens.temporary.expireAll();
-  }
+    /** Lifetime of temporary keys from now on, and what was issued. */
+    temporaryKeys(): TemporaryKeysView {
+      return state.tokens.temporary.view();
+    },
 
-  summary(): {
-    projectId: string;
-    maxPageSize?: number;
-    jobs: number;
-    faults: Fault[];
-    clock: ClockView;
-    auth: string[];
-  } {
-    const { auth } = this.state;
-    const modes = [
-      ...(auth.token !== undefined ? ["token"] : []),
-      ...(auth.keys.size > 0 ? ["aksk"] : []),
-      ...(auth.iam !== undefined ? ["iam"] : []),
-      ...(auth.federation !== undefined ? ["federation"] : []),
-      ...(auth.ecsMetadata !== undefined ? ["ecs-metadata"] : []),
-    ];
-    return {
-      projectId: this.state.projectId,
-      ...(this.state.maxPageSize !== undefined && { maxPageSize: this.state.maxPageSize }),
-      jobs: this.state.jobs.size,
-      faults: this.faults(),
-      clock: this.clock(),
-      auth: modes.length > 0 ? modes : ["none"],
-    };
-  }
+    /** Sets how long temporary keys issued from now on stay valid (e.g. "5s"). */
+    setTemporaryKeyLifetime(lifetime: Duration): TemporaryKeysView {
+      const issues = new Issues();
+      const ms = issues.duration("lifetime", lifetime);
+      if (ms === 0) issues.add("lifetime", "must be more than 0");
+      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      state.tokens.temporary.lifetimeMs = ms!;
+      return controls.temporaryKeys();
+    },
+
+    /** Expires every temporary key issued so far; the next call with one gets 401 "expired". */
+    expireTemporaryKeys(): number {
+      return state.tokens.temporary.expireAll();
+    },
+
+    summary(): {
+      projectId: string;
+      maxPageSize?: number;
+      jobs: number;
+      faults: Fault[];
+      clock: ClockView;
+      auth: string[];
+    } {
+      const { auth } = state;
+      const modes = [
+        ...(auth.token !== undefined ? ["token"] : []),
+        ...(auth.keys.size > 0 ? ["aksk"] : []),
+        ...(auth.iam !== undefined ? ["iam"] : []),
+        ...(auth.federation !== undefined ? ["federation"] : []),
+        ...(auth.ecsMetadata !== undefined ? ["ecs-metadata"] : []),
+      ];
+      return {
+        projectId: state.projectId,
+        ...(state.maxPageSize !== undefined && { maxPageSize: state.maxPageSize }),
+        jobs: state.jobs.size,
+        faults: controls.faults(),
+        clock: controls.clock(),
+        auth: modes.length > 0 ? modes : ["none"],
+      };
+    },
+  };
+  return controls;
 }
+
+export type SimControls = ReturnType<typeof createControls>;

@@ -2,20 +2,11 @@
 // the order they were added; the first that matches wins, so a test can stack a short burst
 // of 429s in front of a long-running delay.
 import type { SimClock } from "./clock";
-import { SECURITY_KEY_PATH, METADATA_TOKEN_PATH } from "./routes/ecs-metadata";
-import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH } from "./routes/federation";
-import { IAM_TOKENS_PATH } from "./routes/iam";
-import { PROJECTS_PATH } from "./routes/projects";
-
-const NOT_DRS_PATHS = [
-  IAM_TOKENS_PATH,
-  PROJECTS_PATH,
-  ID_TOKEN_PATH,
-  SECURITY_TOKENS_PATH,
-  METADATA_TOKEN_PATH,
-  SECURITY_KEY_PATH,
-];
 import type { Fault } from "./types";
+
+// Without a path a fault aims at the DRS API: not the fake IAM or metadata service (and
+// /_sim/ never sees faults).
+const NOT_DRS: readonly string[] = ["iam-token", "iam-projects", "iam-federation", "ecs-metadata"];
 
 export class FaultStore {
   private faults: Fault[] = [];
@@ -60,7 +51,8 @@ export class FaultStore {
   ): Fault | undefined {
     const elapsed = this.clock.elapsed();
     for (const fault of this.faults) {
-      if (!kind(fault) || !this.active(fault, elapsed) || !matchesPath(fault.path, path)) continue;
+      if (!kind(fault) || !this.active(fault, elapsed) || !matchesPath(fault.path, path, route))
+        continue;
       if (fault.route !== undefined && fault.route !== route) continue;
       if (fault.remaining !== undefined) {
         fault.remaining -= 1;
@@ -79,10 +71,8 @@ export class FaultStore {
   }
 }
 
-function matchesPath(pattern: string | undefined, path: string): boolean {
-  // Without a path a fault aims at the DRS API: not the fake IAM or metadata service (and
-  // /_sim/ never sees faults).
-  if (pattern === undefined) return !NOT_DRS_PATHS.includes(path);
+function matchesPath(pattern: string | undefined, path: string, route?: string): boolean {
+  if (pattern === undefined) return route === undefined || !NOT_DRS.includes(route);
   if (pattern.endsWith("*")) return path.startsWith(pattern.slice(0, -1));
   return path === pattern;
 }

@@ -2,7 +2,8 @@
 // server `drs-jobs simulate` runs. See README.md beside this file for the scenario format
 // and the /_sim/ admin API.
 import type { AddressInfo } from "node:net";
-import { SimControl, SimInputError } from "./control";
+import { batchProgressPath, batchStatusPath } from "../api/wire";
+import { createControls, SimInputError, type SimControls } from "./control";
 import { parseScenario } from "./scenario";
 import { createSimServer } from "./server";
 import { createState } from "./state";
@@ -23,7 +24,7 @@ export interface SimulatorOptions {
 }
 
 /** The running simulator: its address plus every admin control as a method. */
-export interface Simulator extends SimControlMethods {
+export interface Simulator extends SimControls {
   /** e.g. http://127.0.0.1:41234, no trailing slash; also the IAM endpoint (HW_AUTH_URL). */
   readonly url: string;
   readonly host: string;
@@ -36,9 +37,6 @@ export interface Simulator extends SimControlMethods {
   /** Stops listening and cuts every open connection (hung ones too). */
   stop(): Promise<void>;
 }
-
-// The public members of SimControl (its state stays private).
-type SimControlMethods = { [K in keyof SimControl]: SimControl[K] };
 
 function isParsed(scenario: ScenarioInput | Scenario): scenario is Scenario {
   const auth = (scenario as Scenario).auth;
@@ -60,8 +58,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     options.maxBodyBytes ?? MAX_BODY_BYTES,
     options.requestLogLimit,
   );
-  const control = new SimControl(state);
-  const server = createSimServer(state, control);
+  const controls = createControls(state);
+  const server = createSimServer(state, controls);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -74,35 +72,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   let stopping: Promise<void> | undefined;
 
-  const c = control;
   return {
-    // Arrow wrappers so callers may destructure (`const { advanceClock } = sim`).
-    setJobStatus: (id, change) => c.setJobStatus(id, change),
-    addJob: (job) => c.addJob(job),
-    addJobs: (jobs) => c.addJobs(jobs),
-    removeJob: (id) => c.removeJob(id),
-    job: (id) => c.job(id),
-    addFault: (fault) => c.addFault(fault),
-    addFaults: (faults) => c.addFaults(faults),
-    faults: () => c.faults(),
-    clearFaults: (id) => c.clearFaults(id),
-    advanceClock: (by) => c.advanceClock(by),
-    clock: () => c.clock(),
-    counters: () => c.counters(),
-    resetCounters: () => c.resetCounters(),
-    requestLog: (limit) => c.requestLog(limit),
-    clearRequestLog: () => c.clearRequestLog(),
-    revokeTokens: (token) => c.revokeTokens(token),
-    temporaryKeys: () => c.temporaryKeys(),
-    setTemporaryKeyLifetime: (lifetime) => c.setTemporaryKeyLifetime(lifetime),
-    expireTemporaryKeys: () => c.expireTemporaryKeys(),
-    summary: () => c.summary(),
+    ...controls,
     url,
     host,
     port,
     projectId: state.projectId,
-    batchStatusUrl: `${url}/v3/${encodeURIComponent(state.projectId)}/jobs/batch-status`,
-    batchProgressUrl: `${url}/v3/${encodeURIComponent(state.projectId)}/jobs/batch-progress`,
+    batchStatusUrl: url + batchStatusPath(state.projectId),
+    batchProgressUrl: url + batchProgressPath(state.projectId),
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

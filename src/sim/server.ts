@@ -11,34 +11,78 @@ import {
 } from "node:http";
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
-import { LANGUAGES, type Language } from "../api/wire";
-import { Call } from "./call";
-import type { SimControl } from "./control";
+import {
+  batchProgressPath,
+  batchStatusPath,
+  ID_TOKEN_PATH,
+  IAM_TOKENS_PATH,
+  LANGUAGES,
+  METADATA_TOKEN_PATH,
+  PROJECTS_PATH,
+  SECURITY_KEY_PATH,
+  SECURITY_TOKENS_PATH,
+  type Language,
+} from "../api/wire";
+import { Call, reply, sendJson } from "./call";
+import type { SimControls } from "./control";
 import { defaultFaultCode, knownMessage } from "./messages";
 import { admin } from "./routes/admin";
-import { BATCH_PROGRESS_PATH, batchProgress } from "./routes/batch-progress";
-import { BATCH_STATUS_PATH, batchStatus } from "./routes/batch-status";
-import {
-  METADATA_TOKEN_PATH,
-  metadataToken,
-  SECURITY_KEY_PATH,
-  securityKey,
-} from "./routes/ecs-metadata";
-import {
-  ID_TOKEN_PATH,
-  idTokenExchange,
-  SECURITY_TOKENS_PATH,
-  securityTokens,
-} from "./routes/federation";
-import { IAM_TOKENS_PATH, iamTokens } from "./routes/iam";
-import { listProjects, PROJECTS_PATH } from "./routes/projects";
+import { batchProgress } from "./routes/batch-progress";
+import { batchStatus } from "./routes/batch-status";
+import { metadataToken, securityKey } from "./routes/ecs-metadata";
+import { idTokenExchange, securityTokens } from "./routes/federation";
+import { iamTokens } from "./routes/iam";
+import { listProjects } from "./routes/projects";
 import type { SimState } from "./state";
 import { loggedHeaders, type RequestKind } from "./stats";
 import type { Fault } from "./types";
 
-export function createSimServer(state: SimState, control: SimControl): Server {
+interface Route {
+  kind: RequestKind;
+  /** A path, or a pattern whose group is the project id. */
+  path: string | RegExp;
+  handle(call: Call, projectId: string): Promise<void> | void;
+}
+
+/** A wire.ts path builder as a pattern capturing its one slot, the project id. */
+function pattern(build: (projectId: string) => string): RegExp {
+  return new RegExp(`^${build("\0").replace("%00", "([^/]+)")}/?$`);
+}
+
+// Every route but /_sim/, which is neither logged nor faulted.
+const ROUTES: Route[] = [
+  { kind: "batch-status", path: pattern(batchStatusPath), handle: batchStatus },
+  { kind: "batch-progress", path: pattern(batchProgressPath), handle: batchProgress },
+  { kind: "iam-token", path: IAM_TOKENS_PATH, handle: iamTokens },
+  { kind: "iam-projects", path: PROJECTS_PATH, handle: listProjects },
+  { kind: "iam-federation", path: ID_TOKEN_PATH, handle: idTokenExchange },
+  { kind: "iam-federation", path: SECURITY_TOKENS_PATH, handle: securityTokens },
+  { kind: "ecs-metadata", path: METADATA_TOKEN_PATH, handle: metadataToken },
+  { kind: "ecs-metadata", path: SECURITY_KEY_PATH, handle: securityKey },
+];
+
+const NOT_FOUND: Route = {
+  kind: "not-found",
+  path: "",
+  handle(call) {
+    call.discardBody();
+    call.fail(404, "APIG.0101", `${call.req.method} ${call.entry.path}`);
+  },
+};
+
+/** The route for a path, and the project id its pattern captured. */
+function route(path: string): [Route, string] {
+  for (const r of ROUTES) {
+    if (r.path === path) return [r, ""];
+    const match = typeof r.path === "string" ? null : r.path.exec(path);
+    if (match) return [r, match[1]];
+  }
+  return [NOT_FOUND, ""];
+}
+
+export function createSimServer(state: SimState, controls: SimControls): Server {
   const server = createServer((req, res) => {
-    handle(state, control, req, res).catch((err: unknown) => internalError(res, err));
+    handle(state, controls, req, res).catch((err: unknown) => internalError(res, err));
   });
   // Malformed HTTP (bad request line, oversized headers) never reaches the handler; answer
   // it here rather than letting node print and drop it.
@@ -65,28 +109,8 @@ function internalError(res: ServerResponse, err: unknown): void {
   process.emitWarning(
     `drs simulator: handler failed: ${err instanceof Error ? err.stack : String(err)}`,
   );
-  if (res.headersSent || res.destroyed) {
-    res.destroy();
-    return;
-  }
-  const text = JSON.stringify({ error_code: "DRS.M00004", error_msg: "Service abnormal." });
-  res.writeHead(500, {
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function classify(path: string): { kind: RequestKind; projectId?: string } {
-  if (path === IAM_TOKENS_PATH) return { kind: "iam-token" };
-  if (path === PROJECTS_PATH) return { kind: "iam-projects" };
-  if (path === ID_TOKEN_PATH || path === SECURITY_TOKENS_PATH) return { kind: "iam-federation" };
-  if (path === METADATA_TOKEN_PATH || path === SECURITY_KEY_PATH) return { kind: "ecs-metadata" };
-  const match = BATCH_STATUS_PATH.exec(path);
-  if (match) return { kind: "batch-status", projectId: match[1] };
-  const progress = BATCH_PROGRESS_PATH.exec(path);
-  if (progress) return { kind: "batch-progress", projectId: progress[1] };
-  return { kind: "not-found" };
+  if (res.headersSent || res.destroyed) res.destroy();
+  else sendJson(res, 500, { error_code: "DRS.M00004", error_msg: "Service abnormal." });
 }
 
 function readLanguage(req: IncomingMessage): { language: Language; bad?: string } {
@@ -99,7 +123,7 @@ function readLanguage(req: IncomingMessage): { language: Language; bad?: string 
 
 async function handle(
   state: SimState,
-  control: SimControl,
+  controls: SimControls,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -107,12 +131,12 @@ async function handle(
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q < 0 ? url : url.slice(0, q);
-  if (path === "/_sim" || path.startsWith("/_sim/")) {
-    return admin(control, req, res, path, new URLSearchParams(q < 0 ? "" : url.slice(q + 1)));
-  }
+  const query = new URLSearchParams(q < 0 ? "" : url.slice(q + 1));
+  if (path === "/_sim" || path.startsWith("/_sim/")) return admin(controls, req, res, path, query);
 
   const started = performance.now();
-  const { kind, projectId } = classify(path);
+  const [target, projectId] = route(path);
+  const { kind } = target;
   const entry = state.stats.begin({
     time: new Date(state.clock.now()).toISOString(),
     method: req.method ?? "",
@@ -125,7 +149,7 @@ async function handle(
     state.stats.end(entry, res.headersSent ? res.statusCode : 0, performance.now() - started);
   });
   const { language, bad } = readLanguage(req);
-  const call = new Call(req, res, state, entry, language, bad);
+  const call = new Call(req, res, state, entry, language, query, bad);
 
   const fault = state.faults.takeRequestFault(path, kind);
   if (fault) {
@@ -134,18 +158,7 @@ async function handle(
     if (res.destroyed) return;
     if ((await applyFault(call, fault)) === "answered") return;
   }
-
-  if (kind === "batch-status") return batchStatus(call, projectId!);
-  if (kind === "batch-progress") return batchProgress(call, projectId!);
-  if (kind === "iam-token") return iamTokens(call);
-  if (path === PROJECTS_PATH)
-    return listProjects(call, new URLSearchParams(q < 0 ? "" : url.slice(q + 1)));
-  if (path === ID_TOKEN_PATH) return idTokenExchange(call);
-  if (path === SECURITY_TOKENS_PATH) return securityTokens(call);
-  if (path === METADATA_TOKEN_PATH) return metadataToken(call);
-  if (path === SECURITY_KEY_PATH) return securityKey(call);
-  call.discardBody();
-  call.fail(404, "APIG.0101", `${req.method} ${path}`);
+  return target.handle(call, projectId);
 }
 
 /** Request faults; a body fault only marks the call, the route's answer is corrupted later. */
@@ -165,17 +178,11 @@ async function applyFault(call: Call, fault: Fault): Promise<"answered" | "conti
         ? { "Retry-After": fault.retryAfter }
         : {};
       // Read the body first so the connection stays reusable, as behind a real gateway.
-      if ((await call.readBody()) === "too-large") call.discardBody();
+      await call.body(() => undefined);
       if (fault.html !== undefined) {
         // What a load balancer or WAF in front of the gateway answers: its own HTML page.
         const page = fault.html === true ? gatewayPage(status) : fault.html;
-        if (call.res.headersSent || call.res.destroyed) return "answered";
-        call.res.writeHead(status, {
-          ...headers,
-          "Content-Type": "text/html",
-          "Content-Length": String(Buffer.byteLength(page)),
-        });
-        call.res.end(page);
+        reply(call.res, status, page, { ...headers, "Content-Type": "text/html" });
         return "answered";
       }
       const code = fault.errorCode ?? defaultFaultCode(status);

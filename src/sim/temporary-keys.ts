@@ -33,7 +33,13 @@ export class TemporaryKeyStore {
 
   constructor(private readonly clock: SimClock) {}
 
-  issueKeys(origin: "federation" | "ecs"): IssuedKeys {
+  /** New keys, in the `credential` shape both IAM and the metadata service answer. */
+  issueCredential(origin: "federation" | "ecs"): { credential: Record<string, string> } {
+    const { access, secret, securitytoken, expiresAt } = this.issueKeys(origin);
+    return { credential: { access, secret, securitytoken, expires_at: iamTime(expiresAt) } };
+  }
+
+  private issueKeys(origin: "federation" | "ecs"): IssuedKeys {
     this.issued[origin] += 1;
     const keys: IssuedKeys = {
       // Real temporary AKs are 20 upper-case characters; the prefix tells them apart in logs.

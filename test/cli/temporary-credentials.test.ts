@@ -5,8 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
-import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH } from "../../src/sim/routes/federation";
-import { SECURITY_KEY_PATH } from "../../src/sim/routes/ecs-metadata";
+import { ID_TOKEN_PATH, SECURITY_KEY_PATH, SECURITY_TOKENS_PATH } from "../../src/api/wire";
 import { drsJobs } from "../support/drs-jobs";
 
 const IDP = "github-actions";

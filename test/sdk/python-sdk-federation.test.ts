@@ -10,7 +10,7 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startSimulator, type Simulator } from "../../src/sim";
-import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH } from "../../src/sim/routes/federation";
+import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH } from "../../src/api/wire";
 
 const run = promisify(execFile);
 /** Pinned: the SDK whose behaviour this test proves. */

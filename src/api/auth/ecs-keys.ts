@@ -6,11 +6,10 @@ import { DrsApiError } from "../errors";
 import { responseError, send, type HttpResponse } from "../http";
 import { withRetries, type RetryOptions } from "../retry";
 import { Secret } from "../secret";
+import { METADATA_TOKEN_PATH, SECURITY_KEY_PATH } from "../wire";
 import { parseCredential } from "./federation-keys";
 import type { AccessKeys } from "./keys";
 
-export const METADATA_TOKEN_PATH = "/meta-data/latest/api/token";
-export const SECURITY_KEY_PATH = "/openstack/latest/securitykey";
 /** As the official SDKs: the metadata service is on the host, or it is not there at all. */
 export const METADATA_TIMEOUT_MS = 3_000;
 /** Session tokens are asked for this long, and renewed 5 minutes before. */

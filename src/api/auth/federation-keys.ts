@@ -8,12 +8,10 @@ import { DrsApiError, DrsCredentialsError } from "../errors";
 import { credentialsResponseError, send, type HttpResponse } from "../http";
 import { withRetries, type RetryOptions } from "../retry";
 import { Secret } from "../secret";
-import { SUBJECT_TOKEN_HEADER } from "../wire";
+import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH, SUBJECT_TOKEN_HEADER } from "../wire";
 import { parseExpiry, type AccessKeys } from "./keys";
 import { AUTH_TOKEN_HEADER } from "./token";
 
-export const ID_TOKEN_PATH = "/v3.0/OS-AUTH/id-token/tokens";
-export const SECURITY_TOKENS_PATH = "/v3.0/OS-CREDENTIAL/securitytokens";
 /** How long the temporary keys are asked for (IAM allows 15 min to 24 h). */
 export const FEDERATION_KEY_SECONDS = 3600;
 

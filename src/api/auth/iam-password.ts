@@ -7,7 +7,7 @@ import { DrsApiError } from "../errors";
 import { credentialsResponseError, send } from "../http";
 import { withRetries, type RetryOptions } from "../retry";
 import { Secret } from "../secret";
-import { SUBJECT_TOKEN_HEADER } from "../wire";
+import { IAM_TOKENS_PATH, SUBJECT_TOKEN_HEADER } from "../wire";
 import type { Authenticator } from "./authenticator";
 import { abortable } from "./keys";
 import { AUTH_TOKEN_HEADER } from "./token";
@@ -98,7 +98,7 @@ export class IamPasswordAuthenticator implements Authenticator {
         o.http,
         {
           method: "POST",
-          url: `${o.iamEndpoint}/v3/auth/tokens`,
+          url: `${o.iamEndpoint}${IAM_TOKENS_PATH}`,
           headers: { "Content-Type": "application/json;charset=utf8" },
           body: JSON.stringify(passwordAuthBody(o, o.password.reveal())),
         },

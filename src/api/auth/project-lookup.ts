@@ -5,6 +5,7 @@ import type { AxiosInstance } from "axios";
 import { DrsApiError } from "../errors";
 import { responseError, send } from "../http";
 import { retriesSpent, withRetries, type RetryOptions } from "../retry";
+import { PROJECTS_PATH } from "../wire";
 import { AkSkAuthenticator } from "./aksk";
 import type { KeySource } from "./keys";
 
@@ -42,7 +43,7 @@ export function lookupProjectId(o: ProjectLookupOptions): Promise<string> {
 async function lookup(o: ProjectLookupOptions): Promise<string> {
   projectLookupStats.lookups += 1;
   const signer = new AkSkAuthenticator({ keys: o.keys });
-  const url = `${o.iamEndpoint}/v3/projects?name=${encodeURIComponent(o.region)}`;
+  const url = `${o.iamEndpoint}${PROJECTS_PATH}?name=${encodeURIComponent(o.region)}`;
   return withRetries(async () => {
     const request = { method: "GET" as const, url, headers: {}, body: "" };
     let headers = await signer.authorize(request);

@@ -4,49 +4,15 @@
 import type { BatchProgressResponse } from "../../api/wire";
 import type { Call } from "../call";
 import { progressResult } from "../progress";
-import type { Fault } from "../types";
-import { readJobsRequest } from "./jobs-request";
-
-export const BATCH_PROGRESS_PATH = /^\/v3\/([^/]+)\/jobs\/batch-progress\/?$/;
+import { readJobsRequest, sendBatch } from "./jobs-request";
 
 export async function batchProgress(call: Call, rawProjectId: string): Promise<void> {
-  const { state, entry } = call;
+  const { state } = call;
   const request = await readJobsRequest(call, rawProjectId);
   if (!request) return;
   const response: BatchProgressResponse = {
     count: request.jobs.length,
     results: request.jobs.map((id) => progressResult(state.jobs, state.clock, id, call.language)),
   };
-  const fault = state.faults.takeDataFault(entry.path, entry.kind);
-  if (fault) {
-    entry.fault = `${fault.id}:${fault.effect}:${fault.data}`;
-    corrupt(response, fault);
-  }
-  call.send(200, response);
-}
-
-/** The batch-status data faults, applied to a progress answer. */
-function corrupt(response: BatchProgressResponse, fault: Fault): void {
-  const { results } = response;
-  switch (fault.data) {
-    case "missing":
-      results.pop();
-      response.count = results.length;
-      break;
-    case "duplicate":
-      if (results.length > 0) results.push({ ...results[0] });
-      response.count = results.length;
-      break;
-    case "count-mismatch":
-      response.count = fault.count ?? results.length + 1;
-      break;
-    case "unknown-status":
-      if (results.length > 0) {
-        results[0] = {
-          ...results[0],
-          transfer_status: fault.unknownStatus ?? "SIM_UNKNOWN_STATUS",
-        };
-      }
-      break;
-  }
+  sendBatch(call, response, (result, status) => ({ ...result, transfer_status: status }));
 }

@@ -6,11 +6,8 @@ import {
   type PageReq,
 } from "../../api/wire";
 import type { Call } from "../call";
-import type { Fault } from "../types";
 import { isRecord } from "../validate";
-import { readJobsRequest } from "./jobs-request";
-
-export const BATCH_STATUS_PATH = /^\/v3\/([^/]+)\/jobs\/batch-status\/?$/;
+import { readJobsRequest, sendBatch } from "./jobs-request";
 
 export async function batchStatus(call: Call, rawProjectId: string): Promise<void> {
   const { state, entry } = call;
@@ -55,12 +52,7 @@ export async function batchStatus(call: Call, rawProjectId: string): Promise<voi
     results: ids.map((id) => state.jobs.result(id, call.language)),
     count: ids.length,
   };
-  const fault = state.faults.takeDataFault(entry.path, entry.kind);
-  if (fault) {
-    entry.fault = `${fault.id}:${fault.effect}:${fault.data}`;
-    corrupt(response, fault);
-  }
-  call.send(200, response);
+  sendBatch(call, response, ({ id }, status) => ({ id, status }));
 }
 
 function isInteger(value: unknown): value is number {
@@ -72,27 +64,4 @@ function pickPageReq(pageReq: Record<string, unknown>): PageReq {
   if (isInteger(pageReq.cur_page)) picked.cur_page = pageReq.cur_page;
   if (isInteger(pageReq.per_page)) picked.per_page = pageReq.per_page;
   return picked;
-}
-
-/** Data faults: answers a careless client would take at face value. */
-function corrupt(response: BatchStatusResponse, fault: Fault): void {
-  const { results } = response;
-  switch (fault.data) {
-    case "missing":
-      results.pop();
-      response.count = results.length;
-      break;
-    case "duplicate":
-      if (results.length > 0) results.push({ ...results[0] });
-      response.count = results.length;
-      break;
-    case "count-mismatch":
-      response.count = fault.count ?? results.length + 1;
-      break;
-    case "unknown-status":
-      if (results.length > 0) {
-        results[0] = { id: results[0].id, status: fault.unknownStatus ?? "SIM_UNKNOWN_STATUS" };
-      }
-      break;
-  }
 }

@@ -2,21 +2,12 @@
 // /meta-data/latest/api/token` (a session token, IMDSv2 style) and `GET
 // /openstack/latest/securitykey` (temporary AK/SK with a security token). Served on the
 // simulator's own loopback address; clients reach it through HW_ECS_METADATA_ENDPOINT.
-import type { Call } from "../call";
-import { iamTime } from "../temporary-keys";
+import { reply, type Call } from "../call";
 
-export const METADATA_TOKEN_PATH = "/meta-data/latest/api/token";
-export const SECURITY_KEY_PATH = "/openstack/latest/securitykey";
 const MAX_TTL_SECONDS = 21_600;
 
 function text(call: Call, status: number, body: string): void {
-  const { res } = call;
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, {
-    "Content-Type": "text/plain",
-    "Content-Length": String(Buffer.byteLength(body)),
-  });
-  res.end(body);
+  reply(call.res, status, body, { "Content-Type": "text/plain" });
 }
 
 export function metadataToken(call: Call): void {
@@ -49,13 +40,5 @@ export function securityKey(call: Call): void {
   if (!ecs.agency) {
     return call.send(401, { error: { message: "Please configure Cloud Service Agency first" } });
   }
-  const keys = state.tokens.temporary.issueKeys("ecs");
-  call.send(200, {
-    credential: {
-      access: keys.access,
-      secret: keys.secret,
-      securitytoken: keys.securitytoken,
-      expires_at: iamTime(keys.expiresAt),
-    },
-  });
+  call.send(200, state.tokens.temporary.issueCredential("ecs"));
 }

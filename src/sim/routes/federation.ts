@@ -7,31 +7,13 @@ import { sameText } from "../auth";
 import type { Call } from "../call";
 import { iamTime } from "../temporary-keys";
 import { isRecord } from "../validate";
-import { iamError } from "./iam";
+import { iamError, iamJson } from "./iam";
 
-export const ID_TOKEN_PATH = "/v3.0/OS-AUTH/id-token/tokens";
-export const SECURITY_TOKENS_PATH = "/v3.0/OS-CREDENTIAL/securitytokens";
-
-async function jsonBody(call: Call): Promise<Record<string, unknown> | undefined> {
-  if (call.req.method !== "POST") {
-    call.discardBody();
-    iamError(call, 405, "IAM.0007", `${call.req.method} is not allowed here; use POST`);
-    return undefined;
-  }
-  const body = await call.readBody();
-  if (body === "aborted") return undefined;
-  if (body === "too-large") {
-    call.discardBody();
-    iamError(call, 413, "IAM.0001", "The request body is too large.");
-    return undefined;
-  }
-  try {
-    const parsed: unknown = JSON.parse(body.toString("utf8"));
-    if (isRecord(parsed)) return parsed;
-  } catch {
-    // answered below
-  }
-  iamError(call, 400, "IAM.0001", "The request body is not valid JSON.");
+/** The JSON body, or undefined once answered; federation off answers 404 whatever the method. */
+async function federationJson(call: Call): Promise<Record<string, unknown> | undefined> {
+  if (call.state.auth.federation) return iamJson(call);
+  call.discardBody();
+  iamError(call, 404, "IAM.0002", "OIDC federation is not enabled in this scenario");
   return undefined;
 }
 
@@ -39,12 +21,8 @@ export async function idTokenExchange(call: Call): Promise<void> {
   const { state, entry, req } = call;
   entry.authMode = "federation";
   const federation = state.auth.federation;
-  if (!federation) {
-    call.discardBody();
-    return iamError(call, 404, "IAM.0002", "OIDC federation is not enabled in this scenario");
-  }
-  const body = await jsonBody(call);
-  if (!body) return;
+  const body = await federationJson(call);
+  if (!body || !federation) return;
   const auth = isRecord(body.auth) ? body.auth : undefined;
   const idToken = isRecord(auth?.id_token) ? auth.id_token.id : undefined;
   if (typeof idToken !== "string" || idToken === "") {
@@ -78,11 +56,7 @@ export async function idTokenExchange(call: Call): Promise<void> {
 export async function securityTokens(call: Call): Promise<void> {
   const { state, entry, req } = call;
   entry.authMode = "iam-token";
-  if (!state.auth.federation) {
-    call.discardBody();
-    return iamError(call, 404, "IAM.0002", "OIDC federation is not enabled in this scenario");
-  }
-  const body = await jsonBody(call);
+  const body = await federationJson(call);
   if (!body) return;
   const auth = isRecord(body.auth) ? body.auth : undefined;
   const identity = isRecord(auth?.identity) ? auth.identity : undefined;
@@ -96,13 +70,5 @@ export async function securityTokens(call: Call): Promise<void> {
   if (!state.tokens.temporary.checkUnscopedToken(token)) {
     return iamError(call, 401, "IAM.0004", "The token is not valid or has expired.");
   }
-  const keys = state.tokens.temporary.issueKeys("federation");
-  call.send(201, {
-    credential: {
-      access: keys.access,
-      secret: keys.secret,
-      securitytoken: keys.securitytoken,
-      expires_at: iamTime(keys.expiresAt),
-    },
-  });
+  call.send(201, state.tokens.temporary.issueCredential("federation"));
 }

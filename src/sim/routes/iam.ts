@@ -2,51 +2,59 @@
 // and password login works offline. IAM speaks Keystone's error shape, not DRS's.
 import { SUBJECT_TOKEN_HEADER } from "../../api/wire";
 import { sameText } from "../auth";
-import type { Call } from "../call";
+import { jsonObject, type Call } from "../call";
 import { isRecord } from "../validate";
 
-export const IAM_TOKENS_PATH = "/v3/auth/tokens";
+const TITLES: Record<number, string> = {
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+};
 
 export function iamError(call: Call, status: number, code: string, message: string): void {
   call.entry.errorCode = code;
-  const title =
-    status === 401
-      ? "Unauthorized"
-      : status === 403
-        ? "Forbidden"
-        : status === 404
-          ? "Not Found"
-          : status === 405
-            ? "Method Not Allowed"
-            : "Bad Request";
-  call.send(status, { error: { code, title, message } });
+  call.send(status, { error: { code, title: TITLES[status] ?? "Bad Request", message } });
+}
+
+/** The body of an IAM call, or undefined once answered (wrong method, `disabled`, too large). */
+export async function iamBody(
+  call: Call,
+  method: "GET" | "POST",
+  disabled?: string,
+): Promise<Buffer | undefined> {
+  if (call.req.method !== method || disabled !== undefined) {
+    call.discardBody();
+    if (call.req.method !== method) {
+      iamError(call, 405, "IAM.0007", `${call.req.method} is not allowed here; use ${method}`);
+    } else iamError(call, 404, "IAM.0002", disabled!);
+    return undefined;
+  }
+  return call.body(() => iamError(call, 413, "IAM.0001", "The request body is too large."));
+}
+
+/** The JSON object a POST to IAM carries, or undefined once answered. */
+export async function iamJson(
+  call: Call,
+  disabled?: string,
+): Promise<Record<string, unknown> | undefined> {
+  const body = await iamBody(call, "POST", disabled);
+  const parsed = body && jsonObject(body);
+  if (typeof parsed !== "string") return parsed;
+  iamError(call, 400, "IAM.0001", "The request body is not valid JSON.");
+  return undefined;
 }
 
 export async function iamTokens(call: Call): Promise<void> {
-  const { req, state, entry } = call;
+  const { state, entry } = call;
   entry.authMode = "password";
-  if (req.method !== "POST") {
-    call.discardBody();
-    return iamError(call, 405, "IAM.0007", `${req.method} is not allowed here; use POST`);
-  }
   const iam = state.auth.iam;
-  if (!iam) {
-    call.discardBody();
-    return iamError(call, 404, "IAM.0002", "IAM password login is not enabled in this scenario");
-  }
-  const body = await call.readBody();
-  if (body === "aborted") return;
-  if (body === "too-large") {
-    call.discardBody();
-    return iamError(call, 413, "IAM.0001", "The request body is too large.");
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString("utf8"));
-  } catch {
-    return iamError(call, 400, "IAM.0001", "The request body is not valid JSON.");
-  }
-  const auth = isRecord(parsed) ? parsed.auth : undefined;
+  const parsed = await iamJson(
+    call,
+    iam ? undefined : "IAM password login is not enabled in this scenario",
+  );
+  if (!parsed || !iam) return;
+  const auth = parsed.auth;
   const identity = isRecord(auth) ? auth.identity : undefined;
   const methods = isRecord(identity) ? identity.methods : undefined;
   const password = isRecord(identity) ? identity.password : undefined;

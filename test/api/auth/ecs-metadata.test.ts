@@ -6,7 +6,7 @@ import sinon from "sinon";
 import { DrsClient } from "../../../src/api/client";
 import { DrsApiError, DrsSettingsError } from "../../../src/api/errors";
 import { startSimulator, type Simulator, type EcsMetadataInput } from "../../../src/sim";
-import { METADATA_TOKEN_PATH, SECURITY_KEY_PATH } from "../../../src/sim/routes/ecs-metadata";
+import { METADATA_TOKEN_PATH, SECURITY_KEY_PATH } from "../../../src/api/wire";
 
 const JOBS = [{ id: "job-a", status: "INCRE_TRANSFER_STARTED" }];
 

@@ -8,7 +8,7 @@ import { DrsClient } from "../../../src/api/client";
 import { DrsApiError } from "../../../src/api/errors";
 import { startSimulator, type Simulator } from "../../../src/sim";
 import { waitForJobs } from "../../../src/wait";
-import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH } from "../../../src/sim/routes/federation";
+import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH } from "../../../src/api/wire";
 
 const IDP = "github-actions";
 const ID_TOKEN = "eyJhbGciOiJSUzI1NiJ9.fed-test-id-token.c2lnbmF0dXJl";
