@@ -12,6 +12,7 @@ export {
 } from "./api/client";
 export type { JobProgressEntry, ObjectProgress } from "./api/progress";
 export type { DrsSettings, DrsSettingsInput, DrsCredentials, Environment } from "./api/settings";
+export type { CredentialInput } from "./api/auth/credentials";
 export type { Secret } from "./api/secret";
 // The wire types DrsClient.batchStatusPage takes and returns, and the languages DRS answers in.
 export {
