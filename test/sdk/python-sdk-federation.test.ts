@@ -1,65 +1,37 @@
 // Proof that the simulator's federation is the real thing: Huawei's official Python SDK, with
 // only HUAWEICLOUD_SDK_IDP_ID / _ID_TOKEN_FILE / _IAM_ENDPOINT pointing at the simulator, gets
-// temporary keys from it and calls batch-status with them. The SDK lives in a virtualenv
-// cached by version under ~/.cache/pulumi-drs-jobs/ (the first run installs it from PyPI).
+// temporary keys from it and calls batch-status with them. The SDK lives in the cached
+// virtualenv of test/support/python-sdk.ts (the first run installs it from PyPI).
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH } from "../../src/api/wire";
+import { pythonVersion, sdkVenv } from "../support/python-sdk";
 
 const run = promisify(execFile);
-/** Pinned: the SDK whose behaviour this test proves. */
-const CORE = "huaweicloudsdkcore==3.1.219";
-const DRS = "huaweicloudsdkdrs==3.1.219";
-const CACHE =
-  process.env.DRS_JOBS_CACHE ??
-  join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "pulumi-drs-jobs");
-/** Keyed by what is in it, so another test's venv (other packages) never collides. */
-const VENV = join(CACHE, "python-venv-federation-core3.1.219-drs3.1.219");
-const PYTHON = join(VENV, "bin", "python");
 
 const IDP = "github-actions";
 const ID_TOKEN = "eyJhbGciOiJSUzI1NiJ9.python-sdk-id-token-77c1.c2ln";
-
-async function havePython(): Promise<boolean> {
-  try {
-    await run("python3", ["-c", "import venv, ensurepip"]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function ensureVenv(): Promise<void> {
-  const stamp = join(VENV, ".installed");
-  if (existsSync(stamp)) return;
-  await mkdir(CACHE, { recursive: true });
-  await rm(VENV, { recursive: true, force: true });
-  await run("python3", ["-m", "venv", VENV]);
-  await run(PYTHON, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", CORE, DRS], {
-    timeout: 600_000,
-  });
-  await writeFile(stamp, `${CORE}\n${DRS}\n`);
-}
 
 describe("the official Python SDK against the simulator's federation", function () {
   this.timeout(600_000);
   let sim: Simulator;
   let dir: string;
 
+  let python: string;
+
   before(async function () {
-    if (!(await havePython())) {
-      console.log(
-        "    skipped: python3 with venv is not installed, so the official Python SDK cannot run",
-      );
+    const version = await pythonVersion();
+    if (!version) {
+      console.warn("    skipped: no python3 on PATH, so the official Python SDK cannot run");
       this.skip();
     }
-    await ensureVenv();
+    // The same pinned SDK, in the same cached virtualenv, as the batch-progress proof.
+    python = (await sdkVenv(version)).python;
   });
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "drs-pysdk-"));
@@ -78,7 +50,7 @@ describe("the official Python SDK against the simulator's federation", function 
   it("gets temporary keys by OIDC federation and calls batch-status signed with them", async () => {
     const tokenFile = join(dir, "id-token");
     await writeFile(tokenFile, ID_TOKEN);
-    const { stdout } = await run(PYTHON, [join(__dirname, "federation_batch_status.py"), "job-a"], {
+    const { stdout } = await run(python, [join(__dirname, "federation_batch_status.py"), "job-a"], {
       env: {
         PATH: process.env.PATH,
         HOME: dir,
