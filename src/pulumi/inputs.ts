@@ -7,6 +7,15 @@ import { LANGUAGES } from "../api/wire";
 import type { Duration } from "../util/duration";
 import { closest, distance, InputError } from "../util/input-error";
 import { planWait } from "../wait/wait-for-jobs";
+import {
+  CONNECTION_INPUTS,
+  GATING_INPUTS,
+  JOB_INPUTS,
+  JOB_STATUS_OUTPUTS,
+  SET_INPUTS,
+  WAIT_INPUTS,
+  WAITER_OUTPUTS,
+} from "./spec";
 
 export interface CheckFailure {
   property: string;
@@ -33,10 +42,12 @@ export interface GateInputs extends JobStatusInputs {
   waiterUrn?: string;
 }
 
-const CONNECTION_KEYS = ["endpoint", "region", "projectId", "language"] as const;
-const GATE_ONLY_KEYS = ["targetStatuses", "timeout", "pollInterval", "waiterUrn"] as const;
+// The property names come from spec.ts, the one description of our resources.
+const CONNECTION_KEYS = Object.keys(CONNECTION_INPUTS);
+/** waiterUrn: the dynamic JobWaiter's own URN (the plugin's waiter logs on its own row). */
+const GATE_ONLY_KEYS = [...Object.keys(WAIT_INPUTS), "waiterUrn"];
 /** Outputs the resources declare (they come back in `news` as unset inputs). */
-const OUTPUT_KEYS = ["jobs", "statuses", "statusesAtLastUpdate", "openedAt"];
+const OUTPUT_KEYS = [...Object.keys(JOB_STATUS_OUTPUTS), ...Object.keys(WAITER_OUTPUTS)];
 /** Written by Pulumi's dynamic-resource machinery itself. */
 const ENGINE_KEYS = ["__provider"];
 /** Arguments that look like credentials: they would be stored in the state in plain text. */
@@ -146,14 +157,14 @@ export function changedInputs(
   keys: readonly string[],
 ): string[] {
   return keys.filter((key) =>
-    key === "jobIds" || key === "targetStatuses"
+    SET_INPUTS.includes(key)
       ? !sameSet(olds[key], news[key])
       : (olds[key] ?? null) !== (news[key] ?? null),
   );
 }
 
-export const JOB_STATUS_KEYS = ["jobIds", ...CONNECTION_KEYS] as const;
+export const JOB_STATUS_KEYS: readonly string[] = Object.keys(JOB_INPUTS);
 /** timeout, pollInterval and waiterUrn change how we wait, not what we gate on. */
-export const GATE_KEYS = [...JOB_STATUS_KEYS, "targetStatuses"] as const;
+export const GATE_KEYS: readonly string[] = GATING_INPUTS;
 /** Every argument the gate takes. */
-const GATE_KEYS_ALL = [...JOB_STATUS_KEYS, ...GATE_ONLY_KEYS] as const;
+const GATE_KEYS_ALL = [...JOB_STATUS_KEYS, ...GATE_ONLY_KEYS];
