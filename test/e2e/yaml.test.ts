@@ -107,4 +107,93 @@ describe("e2e: the drs provider plugin from a YAML program", function () {
     assert.notEqual(again.code, 0);
     assert.match(again.stdout, /job-a: INCRE_TRANSFER_FAILED \(DRS\.M00004: Service abnormal\)/);
   });
+
+  it("Ctrl-C during a waiting up ends the wait at once, keeps the state, and the next up succeeds", async () => {
+    sim.addJobs([{ id: "job-a", status: "FULL_TRANSFER_STARTED" }]);
+    const p = await exampleProject(["job-a"]);
+    let interruptedAt = "";
+    const up = await p.run(["up", "--yes", "--skip-preview"], 120_000, (child) => {
+      void whileWaiting(
+        new Promise<void>((resolve) => child.on("exit", () => resolve())),
+        2500,
+        () => {
+          interruptedAt = sim.clock().now;
+          child.kill("SIGINT");
+        },
+      );
+    });
+    assert.ok(interruptedAt, "the update was interrupted while it waited");
+    assert.notEqual(up.code, 0);
+    assert.match(up.stdout, /the update was cancelled: stopped waiting for the DRS jobs/);
+    const after = batchRequests().filter((e) => e.time > interruptedAt);
+    assert.ok(
+      after.length <= 1,
+      `no poll after the cancel but one in flight (got ${after.length})`,
+    );
+
+    const state = await p.exportState();
+    assert.equal(resource(state, "drs:index:JobWaiter"), undefined, "the gate was not created");
+    assert.equal(resource(state, "drs:index:JobStatus"), undefined, "nor what depends on it");
+    sim.setJobStatus("job-a", "INCRE_TRANSFER_STARTED");
+    const next = await p.ok(["up", "--yes", "--skip-preview"]);
+    assert.match(next.stdout, /gate open: 1\/1 DRS jobs ready/);
+    await p.ok(["preview", "--expect-no-changes"]);
+  });
+
+  it("20 waiters over 200 jobs share one poller: 2 batch-status requests per tick", async () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `job-${String(i).padStart(3, "0")}`);
+    sim.addJobs(ids.map((id) => ({ id, status: "FULL_TRANSFER_STARTED" })));
+    const waiters = Array.from({ length: 20 }, (_, w) =>
+      [
+        `  waiter${w}:`,
+        "    type: drs:index:JobWaiter",
+        "    properties:",
+        `      jobIds: [${ids.slice(w * 10, w * 10 + 10).join(", ")}]`,
+        "      pollInterval: 2s",
+      ].join("\n"),
+    );
+    project = new YamlProject(
+      "yaml-many",
+      ["name: yaml-many", "runtime: yaml", "resources:", ...waiters, ""].join("\n"),
+    );
+    await project.setup({ endpoint: sim.url, projectId: sim.projectId, authToken: TOKEN });
+    // Each waiting gate holds one of the engine's parallel slots.
+    const up = await whileWaiting(
+      project.ok(["up", "--yes", "--skip-preview", "--parallel", "32"]),
+      5000,
+      () => {
+        for (const id of ids) sim.setJobStatus(id, "INCRE_TRANSFER_STARTED");
+      },
+    );
+    const opened = (await project.exportState()).deployment.resources?.filter(
+      (r) => r.type === "drs:index:JobWaiter" && r.outputs?.openedAt,
+    );
+    assert.equal(opened?.length, 20, up.stdout);
+
+    // Ticks: polls 2 s apart; the requests of one tick go out together.
+    const ticks: number[][] = [];
+    let last = -Infinity;
+    for (const poll of batchRequests()) {
+      const at = Date.parse(poll.time);
+      if (at - last > 1000) ticks.push([]);
+      ticks[ticks.length - 1].push(poll.jobCount ?? 0);
+      last = at;
+    }
+    const perTick = ticks.map((tick) => tick.length);
+    console.log(`      batch-status requests per tick: ${perTick.join(", ")}`);
+    assert.ok(ticks.length >= 3, "it polled several times");
+    assert.ok(
+      ticks.every((tick) => tick.every((n) => n <= 100)),
+      "at most 100 jobs per request",
+    );
+    const full = ticks.filter((tick) => tick.reduce((a, b) => a + b, 0) === 200);
+    assert.ok(
+      full.length >= ticks.length - 1,
+      `every tick but the first asks for all 200 jobs: ${perTick}`,
+    );
+    assert.ok(
+      full.every((tick) => tick.length === 2),
+      `2 requests per tick: ${perTick}`,
+    );
+  });
 });
