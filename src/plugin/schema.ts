@@ -80,8 +80,13 @@ export function buildSchema(version: string) {
       ),
     },
     language: {
-      go: { importBasePath: "pulumi-drs-jobs/sdk/go/drs" },
-      python: { packageName: "pulumi_drs", requires: { pulumi: ">=3.0.0,<4.0.0" } },
+      go: { importBasePath: "pulumi-drs-jobs/sdk/go/drs", respectSchemaVersion: true },
+      python: {
+        packageName: "pulumi_drs",
+        requires: { pulumi: ">=3.0.0,<4.0.0" },
+        respectSchemaVersion: true,
+        pyproject: { enabled: true },
+      },
       nodejs: { packageName: "@pulumi-drs-jobs/drs" },
     },
   };
