@@ -1,11 +1,13 @@
-// The `drs` provider plugin through the real pulumi CLI and Pulumi's YAML language host,
-// against the simulator: examples/yaml-cutover, cancellation, and one poller for 20 waiters.
+// The `drs` provider plugin through the real pulumi CLI and Pulumi's YAML (and Python)
+// language hosts, against the simulator: examples/yaml-cutover and python-cutover,
+// cancellation, and one poller for 20 waiters.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
 import type { StackState } from "./support/pulumi-cli";
-import { YamlProject } from "./support/yaml-project";
+import { pulumiPythonVenv } from "../support/pulumi-python";
+import { PluginProject } from "./support/plugin-project";
 
 const TOKEN = "e2e-yaml-token-7d2b";
 const example = readFileSync(
@@ -17,10 +19,10 @@ function resource(state: StackState, type: string) {
   return state.deployment.resources?.find((r) => r.type === type);
 }
 
-describe("e2e: the drs provider plugin from a YAML program", function () {
+describe("e2e: the drs provider plugin from YAML and Python programs", function () {
   this.timeout(300_000);
   let sim: Simulator;
-  let project: YamlProject | undefined;
+  let project: PluginProject | undefined;
   const batchRequests = () => sim.requestLog().filter((e) => e.kind === "batch-status");
 
   /** Runs `change` once the first poll is `afterMs` old (however long the engine takes to start). */
@@ -39,8 +41,11 @@ describe("e2e: the drs provider plugin from a YAML program", function () {
     }
   }
 
-  async function exampleProject(jobIds: string[]): Promise<YamlProject> {
-    project = new YamlProject("yaml-cutover", example);
+  async function exampleProject(
+    jobIds: string[],
+    made: () => PluginProject = () => new PluginProject("yaml-cutover", example),
+  ): Promise<PluginProject> {
+    project = made();
     await project.setup({ endpoint: sim.url, projectId: sim.projectId, authToken: TOKEN });
     await project.ok(["config", "set", "--path", "pollInterval", "1s"]);
     for (const [i, id] of jobIds.entries()) {
@@ -152,7 +157,7 @@ describe("e2e: the drs provider plugin from a YAML program", function () {
         "      pollInterval: 2s",
       ].join("\n"),
     );
-    project = new YamlProject(
+    project = new PluginProject(
       "yaml-many",
       ["name: yaml-many", "runtime: yaml", "resources:", ...waiters, ""].join("\n"),
     );
@@ -195,5 +200,30 @@ describe("e2e: the drs provider plugin from a YAML program", function () {
       full.every((tick) => tick.length === 2),
       `2 requests per tick: ${perTick}`,
     );
+  });
+
+  it("examples/python-cutover: a Python program on the generated SDK waits for the gate, then records", async () => {
+    const bin = await pulumiPythonVenv();
+    const dir = path.join(__dirname, "../../examples/python-cutover");
+    sim.addJobs([{ id: "job-a", status: "FULL_TRANSFER_STARTED" }]);
+    const p = await exampleProject(
+      ["job-a"],
+      () =>
+        new PluginProject(
+          "python-cutover",
+          readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"),
+          // Pulumi's v3.68.0 Python host runs the first python on PATH: the program's venv.
+          { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+          { "__main__.py": readFileSync(path.join(dir, "__main__.py"), "utf8") },
+        ),
+    );
+    await p.ok(["preview"]);
+    assert.equal(sim.counters().total, 0, "preview sends DRS nothing");
+    const up = await whileWaiting(p.ok(["up", "--yes", "--skip-preview"]), 2500, () =>
+      sim.setJobStatus("job-a", "INCRE_TRANSFER_STARTED"),
+    );
+    assert.match(up.stdout, /gate open: 1\/1 DRS jobs ready/);
+    assert.deepEqual((await p.outputs()).statuses, { "job-a": "INCRE_TRANSFER_STARTED" });
+    await p.ok(["preview", "--expect-no-changes"]);
   });
 });

@@ -1,5 +1,6 @@
-// A YAML Pulumi project using the `drs` provider plugin: the archive `npm run build:plugin`
-// makes, installed into the project's own PULUMI_HOME as a user would install it.
+// A Pulumi project (YAML, or Python with its files) using the `drs` provider plugin: the
+// archive `npm run build:plugin` makes, installed into the project's own PULUMI_HOME as a
+// user would install it.
 import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,11 +18,18 @@ export function pluginArchive(): string {
   return archive;
 }
 
-export class YamlProject extends PulumiProject {
-  constructor(name: string, pulumiYaml: string, extraEnv: NodeJS.ProcessEnv = {}) {
+export class PluginProject extends PulumiProject {
+  constructor(
+    name: string,
+    pulumiYaml: string,
+    extraEnv: NodeJS.ProcessEnv = {},
+    files: Record<string, string> = {},
+  ) {
     super(name, "", extraEnv, { javascript: true });
     rmSync(path.join(this.dir, "index.js"));
     writeFileSync(path.join(this.dir, "Pulumi.yaml"), pulumiYaml);
+    for (const [file, text] of Object.entries(files))
+      writeFileSync(path.join(this.dir, file), text);
   }
 
   /** Installs the plugin, creates the stack and points the `drs` config at the simulator. */
