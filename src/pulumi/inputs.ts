@@ -4,9 +4,8 @@
 import { validateJobIds } from "../api/job-ids";
 import { checkBaseUrl } from "../api/settings";
 import { LANGUAGES } from "../api/wire";
-import type { Duration } from "../util/duration";
 import { closest, distance, InputError } from "../util/input-error";
-import { planWait } from "../wait/wait-for-jobs";
+import { planWait, type WaitOptions } from "../wait/wait-for-jobs";
 import {
   CONNECTION_INPUTS,
   GATING_INPUTS,
@@ -126,6 +125,19 @@ export function checkJobInputs(
   return { inputs, failures };
 }
 
+/**
+ * The wait's options among a gate's inputs: every input spec.ts lists in WAIT_INPUTS, under
+ * the same name `waitForJobs` and `planWait` take it. So a new wait option declared there
+ * reaches `check`, the wait and the plugin's schema without another edit here.
+ */
+export function waitOptionsOf(props: Record<string, unknown>): Partial<WaitOptions> {
+  return Object.fromEntries(
+    Object.keys(WAIT_INPUTS)
+      .filter((key) => props[key] !== undefined && props[key] !== null)
+      .map((key) => [key, props[key]]),
+  ) as Partial<WaitOptions>;
+}
+
 /** The gate's own inputs on top of the job inputs, by the wait's own rules (`planWait`). */
 export function checkGateInputs(news: Record<string, unknown>): {
   inputs: Record<string, unknown>;
@@ -133,13 +145,7 @@ export function checkGateInputs(news: Record<string, unknown>): {
 } {
   const result = checkJobInputs(news, GATE_KEYS_ALL);
   // The wait's own rules, so that `up` accepts what `check` did.
-  const waitFailures = failuresOf(() =>
-    planWait({
-      targetStatuses: news.targetStatuses as string[] | undefined,
-      timeout: news.timeout as Duration | undefined,
-      pollInterval: news.pollInterval as Duration | undefined,
-    }),
-  );
+  const waitFailures = failuresOf(() => planWait(waitOptionsOf(news)));
   result.failures.push(...waitFailures);
   return result;
 }

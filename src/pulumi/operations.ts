@@ -17,6 +17,7 @@ import {
   checkJobInputs,
   GATE_KEYS,
   JOB_STATUS_KEYS,
+  waitOptionsOf,
   type ConnectionInputs,
   type GateInputs,
   type JobStatusInputs,
@@ -139,9 +140,7 @@ async function openGate(inputs: GateInputs, config: StackConfig, hooks: GateHook
   try {
     const wait: Promise<WaitResult> = waitForJobs(inputs.jobIds, {
       ...settingsFor(inputs, config),
-      targetStatuses: inputs.targetStatuses,
-      timeout: inputs.timeout,
-      pollInterval: inputs.pollInterval,
+      ...waitOptionsOf(inputs as unknown as Props),
       firstPollDelay: `${GATE_COALESCE_MS}ms`,
       signal: controller.signal,
       onProgress: (progress) => {
