@@ -97,10 +97,11 @@ describe("the drs plugin", () => {
     it("the engine's Cancel ends a waiting gate with an error saying so", async () => {
       const p = provider();
       const waiting = p.create!(WAITER, { jobIds: ["b"], pollInterval: "1s", timeout: "10m" });
-      while (sim.counters().total === 0) await new Promise((r) => setTimeout(r, 50));
+      // Waiting: the first poll's progress is on the row.
+      while (logs.length === 0) await new Promise((r) => setTimeout(r, 50));
+      assert.match(logs[0], /0\/1 jobs ready; waiting on b \(FULL_TRANSFER_STARTED\)/);
       await p.cancel!();
       await assert.rejects(waiting, /the update was cancelled: stopped waiting for the DRS jobs$/);
-      assert.match(logs[0], /0\/1 jobs ready; waiting on b \(FULL_TRANSFER_STARTED\)/);
     });
   });
 });
