@@ -47,10 +47,14 @@ function interceptConfigure(): void {
 }
 
 async function run(): Promise<void> {
-  // The engine holds our stdin open while it runs: its end means the engine is gone (killed,
-  // or a second Ctrl-C), and nothing will ever use what a wait finds.
-  process.stdin.on("end", () => cancellation.cancel("the pulumi engine went away"));
-  process.stdin.on("error", () => cancellation.cancel("the pulumi engine went away"));
+  // The engine holds our stdin open while it runs: its end means the engine is gone (killed
+  // outright), nothing will call us again, and an orphaned plugin would poll DRS forever.
+  const engineGone = () => {
+    cancellation.cancel("the pulumi engine went away");
+    setTimeout(() => process.exit(1), 100);
+  };
+  process.stdin.on("end", engineGone);
+  process.stdin.on("error", engineGone);
   process.stdin.resume();
   useEngineModules({ grpc, enginePb, engineRpc } as never);
   interceptConfigure();
