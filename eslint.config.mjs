@@ -13,7 +13,16 @@ const nodeGlobals = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "examples/*/node_modules/", ".tmp/"] },
+  {
+    ignores: [
+      "dist/",
+      "dist-plugin/",
+      "coverage/",
+      "node_modules/",
+      "examples/*/node_modules/",
+      ".tmp/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

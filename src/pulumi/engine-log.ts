@@ -10,7 +10,7 @@ type EngineClient = {
   close(): void;
 };
 
-interface Modules {
+export interface EngineLogModules {
   grpc: typeof grpcTypes;
   enginePb: {
     LogRequest: new () => {
@@ -25,26 +25,39 @@ interface Modules {
 }
 
 let client: EngineClient | null | undefined;
-let modules: Modules | undefined;
+let modules: EngineLogModules | undefined;
+
+/**
+ * The gRPC modules to use instead of @pulumi/pulumi's, found at run time: the `drs` plugin is
+ * one bundled file with no node_modules to look them up in, so it passes its own.
+ */
+export function useEngineModules(bundled: EngineLogModules): void {
+  modules = bundled;
+  client = undefined;
+}
 
 /** The engine's address: the dynamic-provider plugin's first host:port argument. */
 export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
   return argv.slice(2).find((arg) => /^[\w.[\]:-]+:\d+$/.test(arg));
 }
 
+/** @pulumi/pulumi's own copies: the versions that match the engine protocol it speaks. */
+function pulumiModules(): EngineLogModules {
+  const from = { paths: [require.resolve("@pulumi/pulumi")] };
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily, only in the provider process */
+  return {
+    grpc: require(require.resolve("@grpc/grpc-js", from)),
+    enginePb: require("@pulumi/pulumi/proto/engine_pb"),
+    engineRpc: require("@pulumi/pulumi/proto/engine_grpc_pb"),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 function connect(): EngineClient | null {
   if (client !== undefined) return client;
   const address = engineAddress();
   try {
-    // @pulumi/pulumi's own copies: the versions that match the engine protocol it speaks.
-    const from = { paths: [require.resolve("@pulumi/pulumi")] };
-    /* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily, only in the provider process */
-    modules = {
-      grpc: require(require.resolve("@grpc/grpc-js", from)),
-      enginePb: require("@pulumi/pulumi/proto/engine_pb"),
-      engineRpc: require("@pulumi/pulumi/proto/engine_grpc_pb"),
-    };
-    /* eslint-enable @typescript-eslint/no-require-imports */
+    modules ??= pulumiModules();
     client = address
       ? new modules.engineRpc.EngineClient(address, modules.grpc.credentials.createInsecure())
       : null;

@@ -4,9 +4,17 @@
 import { validateJobIds } from "../api/job-ids";
 import { checkBaseUrl } from "../api/endpoints";
 import { LANGUAGES } from "../api/wire";
-import type { Duration } from "../util/duration";
 import { closest, distance, InputError } from "../util/input-error";
-import { planWait } from "../wait/wait-for-jobs";
+import { planWait, type WaitOptions } from "../wait/wait-for-jobs";
+import {
+  CONNECTION_INPUTS,
+  GATING_INPUTS,
+  JOB_INPUTS,
+  JOB_STATUS_OUTPUTS,
+  SET_INPUTS,
+  WAIT_INPUTS,
+  WAITER_OUTPUTS,
+} from "./spec";
 
 export interface CheckFailure {
   property: string;
@@ -35,17 +43,12 @@ export interface GateInputs extends JobStatusInputs {
   waiterUrn?: string;
 }
 
-const CONNECTION_KEYS = ["endpoint", "region", "projectId", "language"] as const;
-const GATE_ONLY_KEYS = [
-  "targetStatuses",
-  "timeout",
-  "pollInterval",
-  "maxReplicationLag",
-  "lagStableFor",
-  "waiterUrn",
-] as const;
+// The property names come from spec.ts, the one description of our resources.
+const CONNECTION_KEYS = Object.keys(CONNECTION_INPUTS);
+/** waiterUrn: the dynamic JobWaiter's own URN (the plugin's waiter logs on its own row). */
+const GATE_ONLY_KEYS = [...Object.keys(WAIT_INPUTS), "waiterUrn"];
 /** Outputs the resources declare (they come back in `news` as unset inputs). */
-const OUTPUT_KEYS = ["jobs", "statuses", "statusesAtLastUpdate", "openedAt"];
+const OUTPUT_KEYS = [...Object.keys(JOB_STATUS_OUTPUTS), ...Object.keys(WAITER_OUTPUTS)];
 /** Written by Pulumi's dynamic-resource machinery itself. */
 const ENGINE_KEYS = ["__provider"];
 /** Arguments that look like credentials: they would be stored in the state in plain text. */
@@ -124,6 +127,19 @@ export function checkJobInputs(
   return { inputs, failures };
 }
 
+/**
+ * The wait's options among a gate's inputs: every input spec.ts lists in WAIT_INPUTS, under
+ * the same name `waitForJobs` and `planWait` take it. So a new wait option declared there
+ * reaches `check`, the wait and the plugin's schema without another edit here.
+ */
+export function waitOptionsOf(props: Record<string, unknown>): Partial<WaitOptions> {
+  return Object.fromEntries(
+    Object.keys(WAIT_INPUTS)
+      .filter((key) => props[key] !== undefined && props[key] !== null)
+      .map((key) => [key, props[key]]),
+  ) as Partial<WaitOptions>;
+}
+
 /** The gate's own inputs on top of the job inputs, by the wait's own rules (`planWait`). */
 export function checkGateInputs(news: Record<string, unknown>): {
   inputs: Record<string, unknown>;
@@ -131,15 +147,7 @@ export function checkGateInputs(news: Record<string, unknown>): {
 } {
   const result = checkJobInputs(news, GATE_KEYS_ALL);
   // The wait's own rules, so that `up` accepts what `check` did.
-  const waitFailures = failuresOf(() =>
-    planWait({
-      targetStatuses: news.targetStatuses as string[] | undefined,
-      timeout: news.timeout as Duration | undefined,
-      pollInterval: news.pollInterval as Duration | undefined,
-      maxReplicationLag: news.maxReplicationLag as Duration | undefined,
-      lagStableFor: news.lagStableFor as Duration | undefined,
-    }),
-  );
+  const waitFailures = failuresOf(() => planWait(waitOptionsOf(news)));
   result.failures.push(...waitFailures);
   return result;
 }
@@ -157,19 +165,14 @@ export function changedInputs(
   keys: readonly string[],
 ): string[] {
   return keys.filter((key) =>
-    key === "jobIds" || key === "targetStatuses"
+    SET_INPUTS.includes(key)
       ? !sameSet(olds[key], news[key])
       : (olds[key] ?? null) !== (news[key] ?? null),
   );
 }
 
-export const JOB_STATUS_KEYS = ["jobIds", ...CONNECTION_KEYS] as const;
+export const JOB_STATUS_KEYS: readonly string[] = Object.keys(JOB_INPUTS);
 /** timeout, pollInterval and waiterUrn change how we wait, not what we gate on. */
-export const GATE_KEYS = [
-  ...JOB_STATUS_KEYS,
-  "targetStatuses",
-  "maxReplicationLag",
-  "lagStableFor",
-] as const;
+export const GATE_KEYS: readonly string[] = GATING_INPUTS;
 /** Every argument the gate takes. */
-const GATE_KEYS_ALL = [...JOB_STATUS_KEYS, ...GATE_ONLY_KEYS] as const;
+const GATE_KEYS_ALL = [...JOB_STATUS_KEYS, ...GATE_ONLY_KEYS];

@@ -1,46 +1,24 @@
-// The providers' real code. It runs in Pulumi's dynamic-provider process, loaded by the
-// serialized shim (shim.ts) at call time, so a package upgrade takes effect on the next
-// refresh. All resources of a program share this module, so they share one poller per
-// endpoint/project/credentials: one request per 100 distinct jobs per tick.
-import { randomUUID } from "node:crypto";
-import { DrsClient } from "../api/client";
-import type { DrsSettingsInput } from "../api/settings";
-import { judge, targetSet, type JobStatusEntry, type TargetStatuses } from "../api/status";
-import { sharedPoller } from "../wait/poller";
-import { summarize } from "../wait/progress";
-import { waitForJobs, type WaitResult } from "../wait/wait-for-jobs";
-import { formatDuration } from "../util/duration";
+// The dynamic providers' real code. It runs in Pulumi's dynamic-provider process, loaded by
+// the serialized shim (shim.ts) at call time, so a package upgrade takes effect on the next
+// refresh. The behaviour lives in operations.ts, shared with the `drs` provider plugin; this
+// adapter supplies the stack config from `configure`, progress through the engine's Log RPC
+// on the JobWaiter's row, and cancellation through the program's PID lease.
+import type { ConnectionInputs, GateInputs } from "./inputs";
 import { logToEngine } from "./engine-log";
 import { isAlive, readLease } from "./lease";
 import {
-  changedInputs,
-  checkGateInputs,
-  checkJobInputs,
-  GATE_KEYS,
-  JOB_STATUS_KEYS,
-  type ConnectionInputs,
-  type GateInputs,
-  type JobStatusInputs,
-} from "./inputs";
+  gateOperations,
+  jobStatusOperations,
+  settingsFor as settingsFrom,
+  stackConfigFrom,
+  type GateHooks,
+  type Props,
+  type StackConfig,
+} from "./operations";
 
-/** Stack config keys (namespace `drs`) the provider reads in `configure`. */
-export const CONFIG_KEYS = [
-  "endpoint",
-  "region",
-  "projectId",
-  "language",
-  "authToken",
-  "accessKey",
-  "secretKey",
-  "securityToken",
-  "userName",
-  "password",
-  "domainName",
-  "iamEndpoint",
-  "credentialSource",
-] as const;
+export { CONFIG_KEYS } from "./spec";
+export { GATE_COALESCE_MS, READ_COALESCE_MS } from "./operations";
 
-type StackConfig = Partial<Record<(typeof CONFIG_KEYS)[number], string>>;
 let stackConfig: StackConfig = {};
 
 interface ConfigureRequest {
@@ -48,108 +26,13 @@ interface ConfigureRequest {
 }
 
 function configure(request: ConfigureRequest): void {
-  const config: StackConfig = {};
-  for (const key of CONFIG_KEYS) {
-    const value = request.config.get(`drs:${key}`);
-    if (value !== undefined && value !== "") config[key] = value;
-  }
-  stackConfig = config;
+  stackConfig = stackConfigFrom((key) => request.config.get(key));
 }
 
 /** Explicit inputs > stack config `drs:*` > the HW_* environment (inside DrsClient). */
-export function settingsFor(
-  inputs: ConnectionInputs,
-  config: StackConfig = stackConfig,
-): DrsSettingsInput {
-  return {
-    ...config,
-    endpoint: inputs.endpoint ?? config.endpoint,
-    region: inputs.region ?? config.region,
-    projectId: inputs.projectId ?? config.projectId,
-    language: inputs.language ?? config.language,
-    env: process.env,
-  };
+export function settingsFor(inputs: ConnectionInputs, config: StackConfig = stackConfig) {
+  return settingsFrom(inputs, config);
 }
-
-function clientFor(inputs: ConnectionInputs): DrsClient {
-  return new DrsClient(settingsFor(inputs));
-}
-
-/** Outputs carry no `undefined` (the engine's Struct cannot hold it). */
-function outputsOf(jobs: readonly JobStatusEntry[]) {
-  const clean = jobs.map((job) => JSON.parse(JSON.stringify(job)) as JobStatusEntry);
-  const statuses: Record<string, string> = {};
-  for (const job of clean) statuses[job.id] = job.status ?? job.errorCode ?? "UNKNOWN";
-  return { jobs: clean, statuses };
-}
-
-/**
- * The engine starts a program's resources as its parallel slots free up (4 per CPU by
- * default): a first poll that waits a little is shared by those that start together. A read
- * waits briefly, since every JobStatus create or refresh pays it; a gate is about to wait anyway.
- */
-export const READ_COALESCE_MS = 100;
-export const GATE_COALESCE_MS = 500;
-
-/** The jobs as DRS reports them now, judged against `targets` (JobStatus: the defaults). */
-async function fetchStatuses(
-  inputs: JobStatusInputs,
-  targets?: TargetStatuses,
-): Promise<JobStatusEntry[]> {
-  const observations = await sharedPoller(clientFor(inputs)).fetchOnce(
-    inputs.jobIds,
-    undefined,
-    READ_COALESCE_MS,
-  );
-  return observations.map((observation) => judge(observation, targets));
-}
-
-async function readStatuses(inputs: JobStatusInputs) {
-  return outputsOf(await fetchStatuses(inputs));
-}
-
-type Props = Record<string, unknown>;
-
-/** Same jobs with the same statuses, whatever the key order the state came back in. */
-function sameStatuses(a: unknown, b: unknown): boolean {
-  const left = Object.entries((a ?? {}) as Record<string, unknown>);
-  const right = (b ?? {}) as Record<string, unknown>;
-  return left.length === Object.keys(right).length && left.every(([id, s]) => right[id] === s);
-}
-
-/**
- * JobStatus keeps two views: `statuses`, what DRS said at the last create, update or refresh,
- * and `statusesAtLastUpdate`, what the last `pulumi up` recorded. The engine shows a refresh's
- * drift when `diff(refreshed outputs, inputs)` reports changes, so a refresh that sees other
- * statuses shows as drift, and the next `pulumi up` records them.
- */
-export const jobStatusProvider = {
-  configure,
-  async check(_olds: Props, news: Props) {
-    return checkJobInputs(news);
-  },
-  async diff(_id: string, olds: Props, news: Props) {
-    const changed = changedInputs(olds, news, JOB_STATUS_KEYS);
-    const drifted = !sameStatuses(olds.statuses, olds.statusesAtLastUpdate);
-    return { changes: changed.length > 0 || drifted, replaces: [] as string[] };
-  },
-  async create(inputs: Props) {
-    const outs = await readStatuses(inputs as unknown as JobStatusInputs);
-    return { id: randomUUID(), outs: { ...inputs, ...outs, statusesAtLastUpdate: outs.statuses } };
-  },
-  /** Refresh: re-read; never drop the resource (a job that is gone stays, with its code). */
-  async read(id: string, props: Props) {
-    const outs = await readStatuses(props as unknown as JobStatusInputs);
-    return { id, props: { ...props, ...outs } };
-  },
-  async update(_id: string, _olds: Props, news: Props) {
-    const outs = await readStatuses(news as unknown as JobStatusInputs);
-    return { outs: { ...news, ...outs, statusesAtLastUpdate: outs.statuses } };
-  },
-  async delete() {
-    // Nothing to delete: the resource only records what DRS reports.
-  },
-};
 
 /** Rejects with a cancellation error when the Pulumi program process goes away. */
 function programEnded(waiterUrn: string | undefined, signal: AbortSignal): Promise<never> {
@@ -165,85 +48,25 @@ function programEnded(waiterUrn: string | undefined, signal: AbortSignal): Promi
   });
 }
 
-async function gate(inputs: GateInputs) {
-  const controller = new AbortController();
-  const started = Date.now();
-  try {
-    const wait: Promise<WaitResult> = waitForJobs(inputs.jobIds, {
-      ...settingsFor(inputs),
-      targetStatuses: inputs.targetStatuses,
-      timeout: inputs.timeout,
-      pollInterval: inputs.pollInterval,
-      maxReplicationLag: inputs.maxReplicationLag,
-      lagStableFor: inputs.lagStableFor,
-      // Percent and time left on the waiter's row: one batch-progress per 100 jobs per 30 s.
-      showProgress: true,
-      firstPollDelay: `${GATE_COALESCE_MS}ms`,
-      signal: controller.signal,
-      onProgress: (progress) => {
-        // The last poll's news is the "gate open" line below.
-        if (progress.ready < progress.total)
-          logToEngine(inputs.waiterUrn, summarize(progress), true);
-      },
-    });
-    const result = await Promise.race([wait, programEnded(inputs.waiterUrn, controller.signal)]);
-    logToEngine(
-      inputs.waiterUrn,
-      `gate open: ${result.jobs.length}/${result.jobs.length} DRS jobs ready after ${formatDuration(Date.now() - started)}`,
-      false,
-    );
-    return { ...outputsOf(result.jobs), openedAt: new Date().toISOString() };
-  } finally {
-    controller.abort();
-  }
+function hooksFor(inputs: Props): GateHooks {
+  const { waiterUrn } = inputs as unknown as GateInputs;
+  return {
+    log: (message, ephemeral) => logToEngine(waiterUrn, message, ephemeral),
+    cancelled: (signal) => programEnded(waiterUrn, signal),
+  };
 }
 
-function allReady(props: Props): boolean {
-  const jobs = props.jobs;
-  return Array.isArray(jobs) && jobs.every((job: JobStatusEntry) => job?.phase === "ready");
-}
+const jobStatus = jobStatusOperations(() => stackConfig);
+const gate = gateOperations(() => stackConfig);
+
+export const jobStatusProvider = { configure, ...jobStatus };
 
 export const gateProvider = {
   configure,
-  async check(_olds: Props, news: Props) {
-    return checkGateInputs(news);
-  },
-  /**
-   * After a refresh, `olds` are the re-read outputs: a gate whose jobs are no longer all ready
-   * must be verified again, so `pulumi up --refresh` waits (or fails) before dependents move.
-   */
-  async diff(_id: string, olds: Props, news: Props) {
-    const changed = changedInputs(olds, news, GATE_KEYS);
-    return { changes: changed.length > 0 || !allReady(olds), replaces: [] as string[] };
-  },
-  async create(inputs: Props) {
-    return {
-      id: randomUUID(),
-      outs: { ...inputs, ...(await gate(inputs as unknown as GateInputs)) },
-    };
-  },
-  /**
-   * Refresh re-reads the statuses (not the lag: it changes every second and is re-checked by
-   * the next wait); the progress seen when the gate opened stays, so it is not shown as drift.
-   */
-  async read(id: string, props: Props) {
-    const gateInputs = props as unknown as GateInputs;
-    const jobs = await fetchStatuses(gateInputs, targetSet(gateInputs.targetStatuses));
-    const seen = new Map(
-      (Array.isArray(props.jobs) ? (props.jobs as JobStatusEntry[]) : []).map((j) => [j?.id, j]),
-    );
-    const kept = jobs.map((job) => {
-      const before = seen.get(job.id);
-      if (!before) return job;
-      const { percent, replicationLagMs, remainingMs } = before;
-      return { ...job, percent, replicationLagMs, remainingMs };
-    });
-    return { id, props: { ...props, ...outputsOf(kept) } };
-  },
-  async update(_id: string, _olds: Props, news: Props) {
-    return { outs: { ...news, ...(await gate(news as unknown as GateInputs)) } };
-  },
-  async delete() {
-    // Opening a gate changes nothing in DRS.
-  },
+  check: gate.check,
+  diff: gate.diff,
+  read: gate.read,
+  delete: gate.delete,
+  create: (inputs: Props) => gate.create(inputs, hooksFor(inputs)),
+  update: (id: string, olds: Props, news: Props) => gate.update(id, olds, news, hooksFor(news)),
 };

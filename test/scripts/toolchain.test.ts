@@ -18,15 +18,23 @@ describe("scripts/toolchain", function () {
     for (const line of lines) assert.match(line, /^export [A-Z_]+=/);
   });
 
-  it("puts node 22+ and the pinned (or an installed 3.200+) pulumi on PATH", () => {
+  it("puts node 22+, the pinned (or an installed 3.200+) pulumi and a YAML language host on PATH", () => {
     const pinned = /^PULUMI_VERSION=([0-9.]+)/m.exec(readFileSync(script, "utf8"))?.[1];
     assert.ok(pinned, "PULUMI_VERSION is set in scripts/toolchain");
     const out = execFileSync(
       "bash",
-      ["-c", `eval "$(${script} 2>/dev/null)"; node --version; pulumi version; command -v pulumi`],
+      [
+        "-c",
+        `eval "$(${script} 2>/dev/null)"; node --version; pulumi version; command -v pulumi; command -v pulumi-language-yaml`,
+      ],
       { encoding: "utf8", env: { ...process.env, PATH: "/usr/local/bin:/usr/bin:/bin" } },
     );
-    const [nodeVersion, pulumiVersion, pulumiPath] = out.trim().split("\n");
+    const [nodeVersion, pulumiVersion, pulumiPath, yamlHost] = out.trim().split("\n");
+    assert.match(
+      yamlHost ?? "",
+      /pulumi-language-yaml$/,
+      "the YAML host, for the drs plugin's programs",
+    );
     assert.ok(Number(/^v(\d+)/.exec(nodeVersion)?.[1]) >= 22, `node ${nodeVersion}`);
     if (pulumiPath.includes("pulumi-drs-jobs")) assert.equal(pulumiVersion, `v${pinned}`);
     else assert.ok(Number(/^v3\.(\d+)/.exec(pulumiVersion)?.[1]) >= 200, pulumiVersion);

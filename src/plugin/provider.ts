@@ -1,0 +1,63 @@
+// The `drs` provider plugin's resources: a thin adapter over operations.ts, the code the
+// dynamic provider runs too. What differs: the type comes from the URN, the configuration
+// from the engine's Configure call, progress goes on the waiter's own row and a wait ends
+// when the update is cancelled (cancellation.ts).
+import type * as provider from "@pulumi/pulumi/provider";
+import {
+  gateOperations,
+  jobStatusOperations,
+  type GateHooks,
+  type Props,
+  type StackConfig,
+} from "../pulumi/operations";
+import { JOB_STATUS_TYPE, JOB_WAITER_TYPE } from "./schema";
+
+export interface PluginOptions {
+  version: string;
+  schema: string;
+  config: () => StackConfig;
+  /** Progress on a resource's row. */
+  log: (urn: string, message: string, ephemeral: boolean) => void;
+  /** Rejects when the update is cancelled; `signal` fires when the wait is over anyway. */
+  cancelled: (signal: AbortSignal) => Promise<never>;
+  /** The engine's Cancel call. */
+  cancel: () => void;
+}
+
+/** `urn:pulumi:stack::project::parent$drs:index:JobWaiter::name` → `drs:index:JobWaiter`. */
+export function typeOf(urn: string): string {
+  const qualified = urn.split("::")[2] ?? "";
+  return qualified.split("$").pop() ?? "";
+}
+
+export function drsProvider(options: PluginOptions): provider.Provider {
+  const jobStatus = jobStatusOperations(options.config);
+  const gate = gateOperations(options.config);
+  const hooks = (urn: string): GateHooks => ({
+    log: (message, ephemeral) => options.log(urn, message, ephemeral),
+    cancelled: options.cancelled,
+  });
+  const pick = (urn: string) => {
+    const type = typeOf(urn);
+    if (type === JOB_STATUS_TYPE) return jobStatus;
+    if (type === JOB_WAITER_TYPE) return gate;
+    throw new Error(`unknown resource type ${type}`);
+  };
+  return {
+    version: options.version,
+    schema: options.schema,
+    check: (urn, olds: Props, news: Props) => pick(urn).check(olds, news),
+    diff: (id, urn, olds: Props, news: Props) => pick(urn).diff(id, olds, news),
+    create: (urn, inputs: Props) =>
+      pick(urn) === gate ? gate.create(inputs, hooks(urn)) : jobStatus.create(inputs),
+    read: (id, urn, props: Props = {}) => pick(urn).read(id, props),
+    update: (id, urn, olds: Props, news: Props) =>
+      pick(urn) === gate
+        ? gate.update(id, olds, news, hooks(urn))
+        : jobStatus.update(id, olds, news),
+    delete: async (_id, urn) => {
+      await pick(urn).delete();
+    },
+    cancel: async () => options.cancel(),
+  };
+}

@@ -1,0 +1,98 @@
+// The `drs` package schema, built from spec.ts (the one description of our properties). The
+// plugin serves it from GetSchema; `npm run schema` writes it to schema.json, which SDK
+// generators and readers use, and the schema test fails when the two differ.
+import {
+  JOB_ENTRY,
+  JOB_INPUTS,
+  JOB_STATUS_OUTPUTS,
+  PROVIDER_CONFIG,
+  WAIT_INPUTS,
+  WAITER_OUTPUTS,
+  type PropertySpec,
+} from "../pulumi/spec";
+
+export const PACKAGE = "drs";
+export const JOB_STATUS_TYPE = "drs:index:JobStatus";
+export const JOB_WAITER_TYPE = "drs:index:JobWaiter";
+
+type Properties = Record<string, PropertySpec>;
+
+/** Schema properties: our spec minus the keys only our own code reads. */
+function properties(specs: Properties): Record<string, object> {
+  return Object.fromEntries(
+    Object.entries(specs).map(([key, spec]) => {
+      const {
+        gates: _gates,
+        set: _set,
+        ...property
+      } = spec as PropertySpec & {
+        gates?: boolean;
+        set?: boolean;
+      };
+      return [key, property];
+    }),
+  );
+}
+
+function resource(description: string, inputs: Properties, outputs: Properties) {
+  return {
+    description,
+    inputProperties: properties(inputs),
+    requiredInputs: ["jobIds"],
+    properties: properties({ ...inputs, ...outputs }),
+    required: ["jobIds", ...Object.keys(outputs)],
+  };
+}
+
+export function buildSchema(version: string) {
+  return {
+    name: PACKAGE,
+    displayName: "Huawei Cloud DRS jobs",
+    version,
+    description:
+      "Gate cutovers on Huawei Cloud DRS migration jobs: record job statuses, and wait until jobs are ready.",
+    keywords: ["huaweicloud", "drs", "migration", "category/database"],
+    license: "Apache-2.0",
+    config: { variables: properties(PROVIDER_CONFIG) },
+    provider: {
+      description: "The drs provider: where DRS is and the credentials to use.",
+      inputProperties: properties(PROVIDER_CONFIG),
+    },
+    types: {
+      "drs:index:JobStatusEntry": {
+        type: "object",
+        description: "One DRS job as reported, judged against the resource's target statuses.",
+        properties: properties(JOB_ENTRY),
+        required: ["id", "phase"],
+      },
+    },
+    resources: {
+      [JOB_STATUS_TYPE]: resource(
+        "The statuses of DRS jobs recorded in the stack; `pulumi refresh` re-reads them and shows drift.",
+        JOB_INPUTS,
+        JOB_STATUS_OUTPUTS,
+      ),
+      [JOB_WAITER_TYPE]: resource(
+        "A cutover gate: create and update wait until every job is in a target status (never in preview), " +
+          "so resources that depend on it change only once the jobs are ready. A failed job fails the update.",
+        { ...JOB_INPUTS, ...WAIT_INPUTS },
+        WAITER_OUTPUTS,
+      ),
+    },
+    language: {
+      go: { importBasePath: "pulumi-drs-jobs/sdk/go/drs", respectSchemaVersion: true },
+      python: {
+        packageName: "pulumi_drs",
+        requires: { pulumi: ">=3.0.0,<4.0.0" },
+        respectSchemaVersion: true,
+        pyproject: { enabled: true },
+      },
+      nodejs: { packageName: "@pulumi-drs-jobs/drs" },
+    },
+  };
+}
+
+/** schema.json as written to disk. */
+export function schemaText(version: string): string {
+  return `${JSON.stringify(buildSchema(version), null, 2)}\n`;
+}

@@ -1,0 +1,216 @@
+// What JobStatus and the gate do on check/diff/create/read/update, shared by the two Pulumi
+// adapters: the dynamic provider (provider.ts, in Pulumi's dynamic-provider process) and the
+// `drs` provider plugin (src/plugin). The adapters differ only in where the configuration
+// comes from, where progress goes and what tells a wait that the update was cancelled.
+// All resources served by one process share one poller per endpoint/project/credentials.
+import { randomUUID } from "node:crypto";
+import { DrsClient } from "../api/client";
+import type { DrsSettingsInput } from "../api/settings";
+import { judge, targetSet, type JobStatusEntry, type TargetStatuses } from "../api/status";
+import { sharedPoller } from "../wait/poller";
+import { summarize } from "../wait/progress";
+import { waitForJobs, type WaitResult } from "../wait/wait-for-jobs";
+import { formatDuration } from "../util/duration";
+import {
+  changedInputs,
+  checkGateInputs,
+  checkJobInputs,
+  GATE_KEYS,
+  JOB_STATUS_KEYS,
+  waitOptionsOf,
+  type ConnectionInputs,
+  type GateInputs,
+  type JobStatusInputs,
+} from "./inputs";
+import { CONFIG_KEYS, type ConfigKey } from "./spec";
+
+export type StackConfig = Partial<Record<ConfigKey, string>>;
+export type Props = Record<string, unknown>;
+
+/** The `drs:*` stack configuration, from a lookup by full key (`drs:endpoint`). */
+export function stackConfigFrom(get: (key: string) => string | undefined): StackConfig {
+  const config: StackConfig = {};
+  for (const key of CONFIG_KEYS) {
+    const value = get(`drs:${key}`);
+    if (value !== undefined && value !== "") config[key] = value;
+  }
+  return config;
+}
+
+/** Explicit inputs > stack config `drs:*` > the HW_* environment (inside DrsClient). */
+export function settingsFor(inputs: ConnectionInputs, config: StackConfig): DrsSettingsInput {
+  return {
+    ...config,
+    endpoint: inputs.endpoint ?? config.endpoint,
+    region: inputs.region ?? config.region,
+    projectId: inputs.projectId ?? config.projectId,
+    language: inputs.language ?? config.language,
+    env: process.env,
+  };
+}
+
+/** Outputs carry no `undefined` (the engine's Struct cannot hold it). */
+export function outputsOf(jobs: readonly JobStatusEntry[]) {
+  const clean = jobs.map((job) => JSON.parse(JSON.stringify(job)) as JobStatusEntry);
+  const statuses: Record<string, string> = {};
+  for (const job of clean) statuses[job.id] = job.status ?? job.errorCode ?? "UNKNOWN";
+  return { jobs: clean, statuses };
+}
+
+/**
+ * The engine starts a program's resources as its parallel slots free up (4 per CPU by
+ * default): a first poll that waits a little is shared by those that start together. A read
+ * waits briefly, since every JobStatus create or refresh pays it; a gate is about to wait anyway.
+ */
+export const READ_COALESCE_MS = 100;
+export const GATE_COALESCE_MS = 500;
+
+/** The jobs as DRS reports them now, judged against `targets` (JobStatus: the defaults). */
+async function fetchStatuses(
+  inputs: JobStatusInputs,
+  config: StackConfig,
+  targets?: TargetStatuses,
+): Promise<JobStatusEntry[]> {
+  const client = new DrsClient(settingsFor(inputs, config));
+  const observations = await sharedPoller(client).fetchOnce(
+    inputs.jobIds,
+    undefined,
+    READ_COALESCE_MS,
+  );
+  return observations.map((observation) => judge(observation, targets));
+}
+
+/** Same jobs with the same statuses, whatever the key order the state came back in. */
+function sameStatuses(a: unknown, b: unknown): boolean {
+  const left = Object.entries((a ?? {}) as Record<string, unknown>);
+  const right = (b ?? {}) as Record<string, unknown>;
+  return left.length === Object.keys(right).length && left.every(([id, s]) => right[id] === s);
+}
+
+/**
+ * JobStatus keeps two views: `statuses`, what DRS said at the last create, update or refresh,
+ * and `statusesAtLastUpdate`, what the last `pulumi up` recorded. The engine shows a refresh's
+ * drift when `diff(refreshed outputs, inputs)` reports changes, so a refresh that sees other
+ * statuses shows as drift, and the next `pulumi up` records them.
+ */
+export function jobStatusOperations(config: () => StackConfig) {
+  const read = async (inputs: Props) =>
+    outputsOf(await fetchStatuses(inputs as unknown as JobStatusInputs, config()));
+  return {
+    async check(_olds: Props, news: Props) {
+      return checkJobInputs(news);
+    },
+    async diff(_id: string, olds: Props, news: Props) {
+      const changed = changedInputs(olds, news, JOB_STATUS_KEYS);
+      const drifted = !sameStatuses(olds.statuses, olds.statusesAtLastUpdate);
+      return { changes: changed.length > 0 || drifted, replaces: [] as string[] };
+    },
+    async create(inputs: Props) {
+      const outs = await read(inputs);
+      return {
+        id: randomUUID(),
+        outs: { ...inputs, ...outs, statusesAtLastUpdate: outs.statuses },
+      };
+    },
+    /** Refresh: re-read; never drop the resource (a job that is gone stays, with its code). */
+    async read(id: string, props: Props) {
+      return { id, props: { ...props, ...(await read(props)) } };
+    },
+    async update(_id: string, _olds: Props, news: Props) {
+      const outs = await read(news);
+      return { outs: { ...news, ...outs, statusesAtLastUpdate: outs.statuses } };
+    },
+    async delete() {
+      // Nothing to delete: the resource only records what DRS reports.
+    },
+  };
+}
+
+/** What a waiting gate is given by its adapter. */
+export interface GateHooks {
+  /** Progress on the waiter's row; ephemeral lines replace each other in place. */
+  log(message: string, ephemeral: boolean): void;
+  /** Rejects when the update is cancelled; `signal` fires when the wait is over anyway. */
+  cancelled(signal: AbortSignal): Promise<never>;
+}
+
+async function openGate(inputs: GateInputs, config: StackConfig, hooks: GateHooks) {
+  const controller = new AbortController();
+  const started = Date.now();
+  try {
+    const wait: Promise<WaitResult> = waitForJobs(inputs.jobIds, {
+      ...settingsFor(inputs, config),
+      ...waitOptionsOf(inputs as unknown as Props),
+      // Percent and time left on the waiter's row: one batch-progress per 100 jobs per 30 s.
+      showProgress: true,
+      firstPollDelay: `${GATE_COALESCE_MS}ms`,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        // The last poll's news is the "gate open" line below.
+        if (progress.ready < progress.total) hooks.log(summarize(progress), true);
+      },
+    });
+    const result = await Promise.race([wait, hooks.cancelled(controller.signal)]);
+    const n = result.jobs.length;
+    hooks.log(
+      `gate open: ${n}/${n} DRS jobs ready after ${formatDuration(Date.now() - started)}`,
+      false,
+    );
+    return { ...outputsOf(result.jobs), openedAt: new Date().toISOString() };
+  } finally {
+    controller.abort();
+  }
+}
+
+function allReady(props: Props): boolean {
+  const jobs = props.jobs;
+  return Array.isArray(jobs) && jobs.every((job: JobStatusEntry) => job?.phase === "ready");
+}
+
+/** The gate: its create and update wait until every job is ready. */
+export function gateOperations(config: () => StackConfig) {
+  return {
+    async check(_olds: Props, news: Props) {
+      return checkGateInputs(news);
+    },
+    /**
+     * After a refresh, `olds` are the re-read outputs: a gate whose jobs are no longer all
+     * ready must be verified again, so `pulumi up --refresh` waits (or fails) before
+     * dependents move.
+     */
+    async diff(_id: string, olds: Props, news: Props) {
+      const changed = changedInputs(olds, news, GATE_KEYS);
+      return { changes: changed.length > 0 || !allReady(olds), replaces: [] as string[] };
+    },
+    async create(inputs: Props, hooks: GateHooks) {
+      const outs = await openGate(inputs as unknown as GateInputs, config(), hooks);
+      return { id: randomUUID(), outs: { ...inputs, ...outs } };
+    },
+    /**
+     * Refresh re-reads the statuses (not the lag: it changes every second and is re-checked
+     * by the next wait); the progress seen when the gate opened stays, so it is not drift.
+     */
+    async read(id: string, props: Props) {
+      const inputs = props as unknown as GateInputs;
+      const jobs = await fetchStatuses(inputs, config(), targetSet(inputs.targetStatuses));
+      const seen = new Map(
+        (Array.isArray(props.jobs) ? (props.jobs as JobStatusEntry[]) : []).map((j) => [j?.id, j]),
+      );
+      const kept = jobs.map((job) => {
+        const before = seen.get(job.id);
+        if (!before) return job;
+        const { percent, replicationLagMs, remainingMs } = before;
+        return { ...job, percent, replicationLagMs, remainingMs };
+      });
+      return { id, props: { ...props, ...outputsOf(kept) } };
+    },
+    async update(_id: string, _olds: Props, news: Props, hooks: GateHooks) {
+      return {
+        outs: { ...news, ...(await openGate(news as unknown as GateInputs, config(), hooks)) },
+      };
+    },
+    async delete() {
+      // Opening a gate changes nothing in DRS.
+    },
+  };
+}

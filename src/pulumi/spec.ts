@@ -1,0 +1,171 @@
+// The one description of our resources' properties and the provider's configuration. The
+// dynamic provider's `check` and `diff` take their property names from here, and the plugin's
+// schema.json is generated from here (scripts/schema.ts), so a new input is added once, here.
+// Each property is written as a Pulumi package-schema property.
+
+export interface PropertySpec {
+  type: "string" | "number" | "boolean" | "array" | "object";
+  description: string;
+  items?: { type: string } | { $ref: string };
+  additionalProperties?: { type: string };
+  secret?: boolean;
+}
+
+export interface InputSpec extends PropertySpec {
+  /** A change re-verifies the gate (otherwise it only changes how the next wait runs). */
+  gates?: boolean;
+  /** Compared as a set: reordering is no change. */
+  set?: boolean;
+}
+
+const text = (description: string): InputSpec => ({ type: "string", description, gates: true });
+const duration = (description: string): InputSpec => ({
+  type: "string",
+  description: `${description} A duration: "30s", "10m", "1h30m", or a number of seconds.`,
+});
+
+/** How every resource finds DRS. Credentials are provider configuration only, never inputs. */
+export const CONNECTION_INPUTS = {
+  endpoint: text(
+    "DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.",
+  ),
+  region: text("Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME."),
+  projectId: text("Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID."),
+  language: text("Language of DRS messages: `en-us` (default) or `zh-cn`."),
+} satisfies Record<string, InputSpec>;
+
+export const JOB_INPUTS = {
+  jobIds: {
+    type: "array",
+    items: { type: "string" },
+    description: "DRS job ids; order is kept in the outputs, duplicates are dropped.",
+    gates: true,
+    set: true,
+  },
+  ...CONNECTION_INPUTS,
+} satisfies Record<string, InputSpec>;
+
+/** What the waiter takes on top of the job inputs. */
+export const WAIT_INPUTS = {
+  targetStatuses: {
+    type: "array",
+    items: { type: "string" },
+    description:
+      "Statuses that count as ready (any case). Default FULL_TRANSFER_COMPLETE and INCRE_TRANSFER_STARTED.",
+    gates: true,
+    set: true,
+  },
+  timeout: duration("How long to wait for every job to be ready; default 60m."),
+  pollInterval: duration("Time between status polls; default 10s."),
+  maxReplicationLag: {
+    ...duration(
+      "Safe cutover: a job in INCRE_TRANSFER_STARTED is ready only once its replication lag is at most this. Jobs in FULL_TRANSFER_COMPLETE (full-only) have no lag.",
+    ),
+    gates: true,
+  },
+  lagStableFor: {
+    ...duration(
+      "With maxReplicationLag: the lag must stay at or below it this long, over consecutive polls; default a single poll.",
+    ),
+    gates: true,
+  },
+} satisfies Record<string, InputSpec>;
+
+const JOB_ENTRY_REF = { $ref: "#/types/drs:index:JobStatusEntry" };
+
+export const JOB_STATUS_OUTPUTS = {
+  jobs: {
+    type: "array",
+    items: JOB_ENTRY_REF,
+    description: "One entry per job, in the order given.",
+  },
+  statuses: {
+    type: "object",
+    additionalProperties: { type: "string" },
+    description: "Job id to status (or the DRS error code when the service reported no status).",
+  },
+  statusesAtLastUpdate: {
+    type: "object",
+    additionalProperties: { type: "string" },
+    description:
+      "`statuses` as the last update recorded them; a refresh that differs shows as drift.",
+  },
+} satisfies Record<string, PropertySpec>;
+
+export const WAITER_OUTPUTS = {
+  jobs: { ...JOB_STATUS_OUTPUTS.jobs, description: "Every job as seen when the gate opened." },
+  statuses: {
+    ...JOB_STATUS_OUTPUTS.statuses,
+    description: "Job id to status when the gate opened.",
+  },
+  openedAt: { type: "string", description: "When the gate opened (ISO 8601)." },
+} satisfies Record<string, PropertySpec>;
+
+/** One job as DRS reported it, judged against the resource's target statuses. */
+export const JOB_ENTRY = {
+  id: { type: "string", description: "The job id." },
+  status: { type: "string", description: "The status DRS reported." },
+  phase: { type: "string", description: "pending, ready, failed or stopped." },
+  errorCode: { type: "string", description: "DRS error code, when there is one." },
+  errorMessage: { type: "string", description: "DRS error message, when there is one." },
+  unknown: { type: "boolean", description: "The status is not one DRS documents." },
+  paused: { type: "boolean", description: "The job is paused until an operator resumes it." },
+  notFound: { type: "boolean", description: "DRS says the job does not exist." },
+  missing: { type: "boolean", description: "DRS returned no result for this job." },
+  percent: { type: "number", description: "Progress 0-100 (batch-progress), where known." },
+  replicationLagMs: {
+    type: "number",
+    description: "Incremental replication lag in ms (batch-progress), where known.",
+  },
+  remainingMs: { type: "number", description: "Estimated time left in ms, where known." },
+  awaitingLag: {
+    type: "boolean",
+    description: "In a target status, but held back by the lag gate.",
+  },
+} satisfies Record<string, PropertySpec>;
+
+const secret = (description: string): PropertySpec => ({
+  type: "string",
+  description,
+  secret: true,
+});
+
+/** Stack configuration in the `drs` namespace (`pulumi config set drs:endpoint ...`). */
+export const PROVIDER_CONFIG = {
+  endpoint: { type: "string", description: "DRS base URL; else HW_DRS_ENDPOINT." },
+  region: { type: "string", description: "Region; else HW_REGION_NAME." },
+  projectId: { type: "string", description: "Project id; else HW_PROJECT_ID." },
+  language: { type: "string", description: "en-us or zh-cn; else HW_DRS_LANGUAGE." },
+  authToken: secret("IAM token (X-Auth-Token); else HW_AUTH_TOKEN."),
+  accessKey: { type: "string", description: "Access key id; else HW_ACCESS_KEY." },
+  secretKey: secret("Secret access key; else HW_SECRET_KEY."),
+  securityToken: secret("Security token of temporary AK/SK; else HW_SECURITY_TOKEN."),
+  userName: { type: "string", description: "IAM user name; else HW_USER_NAME." },
+  password: secret("IAM user password; else HW_USER_PASSWORD."),
+  domainName: { type: "string", description: "Account (domain) name; else HW_DOMAIN_NAME." },
+  iamEndpoint: { type: "string", description: "IAM base URL; else HW_AUTH_URL." },
+  credentialSource: {
+    type: "string",
+    description:
+      '"ecs-metadata": the temporary keys of this ECS instance\'s agency; else HW_CREDENTIAL_SOURCE.',
+  },
+} satisfies Record<string, PropertySpec>;
+
+export type ConfigKey = keyof typeof PROVIDER_CONFIG;
+export const CONFIG_KEYS = Object.keys(PROVIDER_CONFIG) as ConfigKey[];
+
+const keysWhere = (specs: Record<string, InputSpec>, test: (spec: InputSpec) => boolean) =>
+  Object.entries(specs)
+    .filter(([, spec]) => test(spec))
+    .map(([key]) => key);
+
+/** Inputs compared as sets by `diff`. */
+export const SET_INPUTS: readonly string[] = keysWhere(
+  { ...JOB_INPUTS, ...WAIT_INPUTS },
+  (spec) => spec.set === true,
+);
+/** The waiter inputs whose change re-verifies the gate. */
+export const GATING_INPUTS: readonly string[] = keysWhere(
+  { ...JOB_INPUTS, ...WAIT_INPUTS },
+  (spec) => spec.gates === true,
+);
