@@ -10,8 +10,8 @@ import { sharedPoller } from "../wait/poller";
 import { summarize } from "../wait/progress";
 import { waitForJobs, type WaitResult } from "../wait/wait-for-jobs";
 import { formatDuration } from "../util/duration";
-import { logToEngine } from "./engine-log";
-import { isAlive, readLease } from "./lease";
+import { engineAddress, logToEngine } from "./engine-log";
+import { isRunning, readLease, removeLease } from "./lease";
 import {
   changedInputs,
   checkGateInputs,
@@ -150,13 +150,13 @@ export const jobStatusProvider = {
   },
 };
 
-/** Rejects with a cancellation error when the Pulumi program process goes away. */
+/** Rejects with a cancellation error when this run's Pulumi program process goes away. */
 function programEnded(waiterUrn: string | undefined, signal: AbortSignal): Promise<never> {
   return new Promise((_resolve, reject) => {
-    const pid = readLease(waiterUrn);
-    if (!pid) return;
+    const program = readLease(waiterUrn, engineAddress());
+    if (!program) return;
     const timer = setInterval(() => {
-      if (isAlive(pid)) return;
+      if (isRunning(program)) return;
       clearInterval(timer);
       reject(new Error("the update was cancelled: stopped waiting for the DRS jobs"));
     }, 250);
@@ -190,6 +190,7 @@ async function gate(inputs: GateInputs) {
     return { ...outputsOf(result.jobs), openedAt: new Date().toISOString() };
   } finally {
     controller.abort();
+    removeLease(inputs.waiterUrn, engineAddress());
   }
 }
 

@@ -4,7 +4,6 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { engineAddress } from "../../src/pulumi/engine-log";
-import { isAlive, readLease, writeLease } from "../../src/pulumi/lease";
 import { gateProvider, jobStatusProvider, settingsFor } from "../../src/pulumi/provider";
 import { gateShim, jobStatusShim } from "../../src/pulumi/shim";
 
@@ -183,16 +182,7 @@ describe("the serialized provider", () => {
   });
 });
 
-describe("the cancellation lease and the engine address", () => {
-  it("reads back the PID written for a waiter URN, and tells live from gone", () => {
-    const urn = `urn:pulumi:test::p::drs-jobs:index:JobWaiter::w-${process.pid}-${Date.now()}`;
-    assert.equal(readLease(urn), undefined);
-    writeLease(urn, 4_000_000);
-    assert.equal(readLease(urn), 4_000_000);
-    assert.equal(isAlive(4_000_000), false);
-    assert.equal(isAlive(process.pid), true);
-  });
-
+describe("the engine address", () => {
   it("finds the engine's host:port among the plugin's arguments", () => {
     assert.equal(engineAddress(["node", "index.js", "127.0.0.1:43211"]), "127.0.0.1:43211");
     assert.equal(engineAddress(["node", "index.js"]), undefined);
