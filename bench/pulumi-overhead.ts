@@ -196,9 +196,9 @@ export const pulumiOverhead: Benchmark = {
         "No-change previews and updates call only `check` and `diff`, which do no I/O for",
         "JobStatus; the difference is loading the package (`pulumi-drs-jobs/provider`) in the",
         "dynamic-provider process. A create reads statuses through the shared poller with a first",
-        "poll that waits up to 100 ms for other resources to join: the engine runs at most",
-        "`--parallel` resource operations at once, so the creates come in waves, each paying that",
-        "wait and its own poll.",
+        "poll that waits up to 25 ms (`READ_COALESCE_MS`) for other resources to join, so a few",
+        "creates share each request; the engine runs at most `--parallel` resource operations at",
+        "once, and a longer wait would hold them all and make the creates come in waves.",
       ].join("\n"),
     };
   },
