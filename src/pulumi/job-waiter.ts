@@ -48,8 +48,12 @@ export class JobWaiter extends pulumi.ComponentResource {
 
   constructor(name: string, args: JobWaiterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("drs-jobs:index:JobWaiter", name, {}, opts);
-    if (!pulumi.runtime.isDryRun()) this.urn.apply((urn) => writeLease(urn));
-    const gate = new JobGate(`${name}-gate`, { ...args, waiterUrn: this.urn }, { parent: this });
+    // The gate's input waits for the lease, so the lease is in place before the gate can run.
+    const waiterUrn = this.urn.apply((urn) => {
+      if (!pulumi.runtime.isDryRun()) writeLease(urn);
+      return urn;
+    });
+    const gate = new JobGate(`${name}-gate`, { ...args, waiterUrn }, { parent: this });
     this.jobs = gate.jobs;
     this.statuses = gate.statuses;
     this.registerOutputs({ jobs: this.jobs, statuses: this.statuses });

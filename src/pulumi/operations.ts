@@ -59,10 +59,13 @@ export function outputsOf(jobs: readonly JobStatusEntry[]) {
 
 /**
  * The engine starts a program's resources as its parallel slots free up (4 per CPU by
- * default): a first poll that waits a little is shared by those that start together. A read
- * waits briefly, since every JobStatus create or refresh pays it; a gate is about to wait anyway.
+ * default), a few ms apart (it checks them one at a time): a first poll that waits a little is
+ * shared by those that start together. A read waits briefly: while it waits it holds a slot,
+ * and a wait as long as the whole slot pool takes to fill makes the creates run in lock-step
+ * waves (100 ms cost 50 JobStatus creates ~1.4× the minimal dynamic resource; 25 ms shares a
+ * request among ~2-3 of them and keeps the pool busy). A gate is about to wait anyway.
  */
-export const READ_COALESCE_MS = 100;
+export const READ_COALESCE_MS = 25;
 export const GATE_COALESCE_MS = 500;
 
 /** The jobs as DRS reports them now, judged against `targets` (JobStatus: the defaults). */

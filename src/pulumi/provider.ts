@@ -4,8 +4,8 @@
 // adapter supplies the stack config from `configure`, progress through the engine's Log RPC
 // on the JobWaiter's row, and cancellation through the program's PID lease.
 import type { ConnectionInputs, GateInputs } from "./inputs";
-import { logToEngine } from "./engine-log";
-import { isAlive, readLease } from "./lease";
+import { engineAddress, logToEngine } from "./engine-log";
+import { isRunning, readLease, removeLease } from "./lease";
 import {
   gateOperations,
   jobStatusOperations,
@@ -34,13 +34,19 @@ export function settingsFor(inputs: ConnectionInputs, config: StackConfig = stac
   return settingsFrom(inputs, config);
 }
 
-/** Rejects with a cancellation error when the Pulumi program process goes away. */
+/**
+ * Rejects with a cancellation error when this run's Pulumi program process goes away. When
+ * the wait is over (`signal`), the run's lease is removed.
+ */
 function programEnded(waiterUrn: string | undefined, signal: AbortSignal): Promise<never> {
   return new Promise((_resolve, reject) => {
-    const pid = readLease(waiterUrn);
-    if (!pid) return;
+    signal.addEventListener("abort", () => removeLease(waiterUrn, engineAddress()), {
+      once: true,
+    });
+    const program = readLease(waiterUrn, engineAddress());
+    if (!program) return;
     const timer = setInterval(() => {
-      if (isAlive(pid)) return;
+      if (isRunning(program)) return;
       clearInterval(timer);
       reject(new Error("the update was cancelled: stopped waiting for the DRS jobs"));
     }, 250);

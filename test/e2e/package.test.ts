@@ -149,15 +149,38 @@ describe("e2e: the npm package", function () {
       assert.deepEqual(JSON.parse(out), []);
     });
 
-    it("runs pulumi up and refresh with the installed package's provider", async () => {
-      await project.ok(["up", "--yes", "--skip-preview"]);
-      assert.deepEqual((await project.outputs()).statuses, { "job-1": "INCRE_TRANSFER_STARTED" });
-      sim.setJobStatus("job-1", "RELEASE_RESOURCE_COMPLETE");
-      await project.ok(["refresh", "--yes", "--skip-preview"]);
-      const state = await project.exportState();
-      const status = state.deployment.resources?.find((r) => r.type.endsWith("drs:JobStatus"));
-      assert.deepEqual(status?.outputs?.statuses, { "job-1": "RELEASE_RESOURCE_COMPLETE" });
-      await project.ok(["destroy", "--yes", "--skip-preview"]);
-    });
+    // On the project's language host (scripts/pulumi-plugins/) and on Pulumi's own, which the
+    // engine prefers when it sits beside the CLI (scripts/toolchain builds that directory).
+    const hosts = [
+      { name: "the project's language host", bin: undefined },
+      { name: "Pulumi's own language host", bin: process.env.DRS_JOBS_PULUMI_HOST_BIN },
+    ];
+    for (const host of hosts) {
+      it(`runs pulumi up and refresh with the installed package's provider, on ${host.name}`, async () => {
+        const pathBefore = project.env.PATH;
+        if (host.bin !== undefined) {
+          const hostBinary = readFileSync(path.join(host.bin, "pulumi-language-nodejs"));
+          assert.equal(hostBinary.subarray(0, 4).toString("latin1"), "\x7fELF", "a Go binary");
+          project.env.PATH = `${host.bin}${path.delimiter}${pathBefore}`;
+        } else if (hosts[1].bin === undefined) {
+          assert.fail('DRS_JOBS_PULUMI_HOST_BIN is not set: eval "$(scripts/toolchain)" first');
+        }
+        sim.setJobStatus("job-1", "INCRE_TRANSFER_STARTED");
+        try {
+          await project.ok(["up", "--yes", "--skip-preview"]);
+          assert.deepEqual((await project.outputs()).statuses, {
+            "job-1": "INCRE_TRANSFER_STARTED",
+          });
+          sim.setJobStatus("job-1", "RELEASE_RESOURCE_COMPLETE");
+          await project.ok(["refresh", "--yes", "--skip-preview"]);
+          const state = await project.exportState();
+          const status = state.deployment.resources?.find((r) => r.type.endsWith("drs:JobStatus"));
+          assert.deepEqual(status?.outputs?.statuses, { "job-1": "RELEASE_RESOURCE_COMPLETE" });
+          await project.ok(["destroy", "--yes", "--skip-preview"]);
+        } finally {
+          project.env.PATH = pathBefore;
+        }
+      });
+    }
   });
 });

@@ -4,9 +4,8 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { engineAddress } from "../../src/pulumi/engine-log";
-import { isAlive, readLease, writeLease } from "../../src/pulumi/lease";
 import { gateProvider, jobStatusProvider, settingsFor } from "../../src/pulumi/provider";
-import { jobStatusShim } from "../../src/pulumi/shim";
+import { gateShim, jobStatusShim } from "../../src/pulumi/shim";
 
 describe("the JobStatus provider", () => {
   it("check names each bad property and why", async () => {
@@ -189,21 +188,32 @@ describe("the serialized provider", () => {
     const provider = jobStatusShim;
     const serialized = await pulumi.runtime.serializeFunction(() => provider);
     assert.match(serialized.text, /require\("pulumi-drs-jobs\/provider"\)/);
-    assert.ok(serialized.text.length < 4096, `${serialized.text.length} bytes`);
+    const bytes = Buffer.byteLength(serialized.text);
+    assert.ok(bytes <= 1024, `${bytes} bytes`);
     assert.doesNotMatch(serialized.text, /axios|DrsClient|authToken/);
+  });
+
+  it("once configured as the dynamic-provider process does, answers with the real provider", async () => {
+    const provider = gateShim;
+    const { text } = await pulumi.runtime.serializeFunction(() => provider);
+    // @pulumi/pulumi/cmd/dynamic-provider: requireFromString(text).handler(), then configure.
+    const module = { exports: {} as { handler: () => pulumi.dynamic.ResourceProvider } };
+    new Function("exports", "require", "module", text)(module.exports, require, module);
+    const revived = module.exports.handler();
+    assert.equal(revived.check, undefined, "nothing but the loader is serialized");
+    await revived.configure!({ config: { get: () => undefined } } as never);
+    const { failures } = await revived.check!({}, { jobIds: ["a"], timout: "5m" });
+    assert.match(failures?.[0]?.reason ?? "", /did you mean timeout\?/);
+    assert.deepEqual(
+      Object.keys(revived)
+        .filter((key) => typeof (revived as never)[key] === "function")
+        .sort(),
+      ["check", "configure", "create", "delete", "diff", "read", "update"],
+    );
   });
 });
 
-describe("the cancellation lease and the engine address", () => {
-  it("reads back the PID written for a waiter URN, and tells live from gone", () => {
-    const urn = `urn:pulumi:test::p::drs-jobs:index:JobWaiter::w-${process.pid}-${Date.now()}`;
-    assert.equal(readLease(urn), undefined);
-    writeLease(urn, 4_000_000);
-    assert.equal(readLease(urn), 4_000_000);
-    assert.equal(isAlive(4_000_000), false);
-    assert.equal(isAlive(process.pid), true);
-  });
-
+describe("the engine address", () => {
   it("finds the engine's host:port among the plugin's arguments", () => {
     assert.equal(engineAddress(["node", "index.js", "127.0.0.1:43211"]), "127.0.0.1:43211");
     assert.equal(engineAddress(["node", "index.js"]), undefined);

@@ -205,6 +205,8 @@ describe("reliability: one stack through faults, credentials and a cancel (real 
     });
     assert.notEqual(result.code, 0, "a cancelled update does not succeed");
     assert.ok(sawJ4(), "it was waiting when interrupted");
+    // The gate saw its program go (the lease), rather than running into its own timeout.
+    assert.match(result.stdout + result.stderr, /the update was cancelled/);
     // The gate checks for its program every 250 ms; give it a few rounds, then watch.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const settled = batchRequests(sim);

@@ -1,5 +1,6 @@
-// scripts/toolchain is the one entry point to Node 22+ and the Pulumi CLI: its stdout must be
-// only `export` lines, and evaluating them must give a usable node and pulumi.
+// scripts/toolchain is the one entry point to Node 22+ and the Pulumi CLI (and, for the tests,
+// Pulumi's own Node.js language host): its stdout must be only `export` lines, and evaluating
+// them must give a usable node and pulumi.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -38,5 +39,20 @@ describe("scripts/toolchain", function () {
     assert.ok(Number(/^v(\d+)/.exec(nodeVersion)?.[1]) >= 22, `node ${nodeVersion}`);
     if (pulumiPath.includes("pulumi-drs-jobs")) assert.equal(pulumiVersion, `v${pinned}`);
     else assert.ok(Number(/^v3\.(\d+)/.exec(pulumiVersion)?.[1]) >= 200, pulumiVersion);
+  });
+
+  it("names a directory with Pulumi's own Node.js language host beside the same CLI", () => {
+    const out = execFileSync(
+      "bash",
+      [
+        "-c",
+        `eval "$(${script} 2>/dev/null)"; cd "$DRS_JOBS_PULUMI_HOST_BIN" && ` +
+          "pulumi version && ./pulumi version && test ! -L pulumi && head -c 4 pulumi-language-nodejs",
+      ],
+      { encoding: "utf8", env: { ...process.env, PATH: "/usr/local/bin:/usr/bin:/bin" } },
+    );
+    const [onPath, beside, magic] = out.split("\n");
+    assert.equal(beside, onPath, "the same CLI, not a symlink the engine would resolve away");
+    assert.equal(magic, "\x7fELF", "the host is Pulumi's Go program, not our script");
   });
 });
