@@ -153,16 +153,21 @@ export async function loadPoller(
     scenario: { auth: { token: "load-token-0123" } },
     requestLogLimit: 1000,
   });
-  const readyAt = sim.clock().elapsedMs + readyAfterMs;
   const jobs = generateJobs(jobCount, {
     prefix: "wait",
-    timeline: [
-      { at: 0, status: "FULL_TRANSFER_STARTED" },
-      { at: `${readyAt}ms`, status: "INCRE_TRANSFER_STARTED" },
-    ],
+    timeline: [{ at: 0, status: "FULL_TRANSFER_STARTED" }],
   });
   sim.addJobs(jobs);
-  const readyWall = performance.now() + readyAfterMs;
+  const started = performance.now();
+  // The jobs turn ready between two ticks, at the first poll result after readyAfterMs: a
+  // tick's 50 sequential requests must all see the same state, or a flip in the middle of one
+  // would make the count depend on the machine's speed rather than on the batching.
+  let readyWall: number | undefined;
+  const flipWhenDue = () => {
+    if (readyWall !== undefined || performance.now() - started < readyAfterMs) return;
+    readyWall = performance.now();
+    for (const job of jobs) sim.setJobStatus(job.id, "INCRE_TRANSFER_STARTED");
+  };
   const client = new DrsClient({
     endpoint: sim.url,
     projectId: sim.projectId,
@@ -179,8 +184,8 @@ export async function loadPoller(
         const ids = jobs.slice(w * per, (w + 1) * per).map((job) => job.id);
         if (ids.length === 0) return;
         try {
-          await waitForJobs(ids, { client, pollInterval, timeout: "60s" });
-          opened.push(performance.now() - readyWall);
+          await waitForJobs(ids, { client, pollInterval, timeout: "60s", onProgress: flipWhenDue });
+          opened.push(performance.now() - (readyWall ?? started));
         } catch (err) {
           errors += 1;
           if (firstErrors.length < 5) firstErrors.push(String(err).slice(0, 200));
