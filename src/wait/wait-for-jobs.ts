@@ -3,6 +3,7 @@
 import { DrsClient, type DrsClientOptions } from "../api/client";
 import { DrsApiError } from "../api/errors";
 import { validateJobIds } from "../api/job-ids";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "../api/settings";
 import {
   DEFAULT_TARGET_STATUSES,
   targetSet,
@@ -132,7 +133,8 @@ function lagRule(options: PlannedOptions): LagRule | undefined {
 /**
  * Waits until every job is in a target status. Bad options reject (an InputError naming each
  * field), they never throw synchronously. The timeout bounds the polling, but a wait always
- * completes one poll first, so `timeout: 0` checks once and never answers "no status".
+ * completes one poll first, so `timeout: 0` checks once and never answers "no status" (unless
+ * that first poll is still unanswered one request timeout after the deadline).
  */
 export async function waitForJobs(
   jobIds: readonly string[],
@@ -150,6 +152,8 @@ export async function waitForJobs(
       ? undefined
       : timerDuration(options.firstPollDelay, "firstPollDelay");
   const source = options.client ?? new DrsClient(options);
+  const firstPollGraceMs =
+    source instanceof DrsClient ? source.settings.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
   const poller = sharedPoller(source);
   const { signal, onProgress } = options;
 
@@ -167,6 +171,7 @@ export async function waitForJobs(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(grace);
       signal?.removeEventListener("abort", onAbort);
       unsubscribe();
       settle();
@@ -196,9 +201,13 @@ export async function waitForJobs(
       const pending = jobs.filter((job) => job.phase !== "ready");
       finish(() => reject(new WaitTimeoutError(timeoutMs, pending, jobs, lastError, lag?.maxMs)));
     };
+    let grace: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
-      if (polls === 0 && lastError === undefined) deadlinePassed = true;
-      else timeOut();
+      if (polls > 0 || lastError !== undefined) return timeOut();
+      // No poll has completed yet: the first one decides, but a hanging service does not get
+      // its retries on top: one request timeout past the deadline at most.
+      deadlinePassed = true;
+      grace = setTimeout(timeOut, firstPollGraceMs);
     }, timeoutMs);
 
     if (signal?.aborted) return onAbort();

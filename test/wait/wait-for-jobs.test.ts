@@ -210,6 +210,17 @@ describe("waitForJobs against the simulator", function () {
     assert.doesNotMatch(err.message, /no status/);
   });
 
+  it("timeout 0 against a hanging service ends one request timeout later, not after every retry", async () => {
+    sim.addJobs([{ id: "a", status: "FULL_TRANSFER_STARTED" }]);
+    sim.addFault({ hang: true });
+    const client = new DrsClient({ ...connection(), requestTimeout: "300ms", maxRetries: 4 });
+    const err = await waitForJobs(["a"], { client, timeout: 0 }).catch((e: unknown) => e);
+    assert.ok(err instanceof WaitTimeoutError, String(err));
+    assert.match(err.message, /a: no status/);
+    // Five attempts of 300 ms would have sent five requests; the grace allows one, maybe two.
+    assert.ok(sim.requestLog().length <= 2, `${sim.requestLog().length} requests`);
+  });
+
   it("polls once more before the deadline whatever the interval (10h interval, 2s timeout)", async () => {
     sim.addJobs([
       {
