@@ -1,5 +1,6 @@
 // Base URLs: the regional defaults and the one check every configured URL goes through.
 import { redactUrlUserInfo } from "./secret";
+import type { InputProblem } from "../util/input-error";
 
 /** Regions whose endpoints live under a different domain. */
 const REGION_DOMAINS: Readonly<Record<string, string>> = { "eu-west-101": "myhuaweicloud.eu" };
@@ -20,20 +21,24 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 export function checkBaseUrl(
   text: string,
   what: string,
-  problems: string[],
+  problems: InputProblem[],
   plainHttpHosts: readonly string[] = [],
 ): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    problems.push(
-      `${what} "${redactUrlUserInfo(text)}" is not a URL; use e.g. https://drs.cn-north-4.myhuaweicloud.com`,
-    );
+    problems.push({
+      field: what,
+      reason: `${what} "${redactUrlUserInfo(text)}" is not a URL; use e.g. https://drs.cn-north-4.myhuaweicloud.com`,
+    });
     return undefined;
   }
   if (url.username || url.password || url.search || url.hash) {
-    problems.push(`${what} must not carry user info, a query or a fragment`);
+    problems.push({
+      field: what,
+      reason: `${what} must not carry user info, a query or a fragment`,
+    });
     return undefined;
   }
   if (
@@ -41,13 +46,14 @@ export function checkBaseUrl(
     !LOOPBACK.test(url.hostname) &&
     !plainHttpHosts.includes(url.hostname)
   ) {
-    problems.push(
-      `${what} ${url.origin} must use https (plain http is allowed only for loopback hosts)`,
-    );
+    problems.push({
+      field: what,
+      reason: `${what} ${url.origin} must use https (plain http is allowed only for loopback hosts)`,
+    });
     return undefined;
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    problems.push(`${what} must be an https:// URL`);
+    problems.push({ field: what, reason: `${what} must be an https:// URL` });
     return undefined;
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;

@@ -1,4 +1,4 @@
-import { InputError } from "../util/input-error";
+import { InputError, type InputProblem } from "../util/input-error";
 import type { DrsErrorBody } from "./wire";
 
 /** How much of a non-JSON body an error message quotes. */
@@ -134,11 +134,8 @@ function stringOr(value: unknown): string | undefined {
 export class DrsSettingsError extends InputError {
   override readonly name: string = "DrsSettingsError";
 
-  constructor(problems: readonly string[]) {
-    super(
-      problems.map((reason) => ({ field: "", reason })),
-      "DRS settings",
-    );
+  constructor(problems: readonly InputProblem[]) {
+    super(problems, "DRS settings");
   }
 }
 

@@ -10,6 +10,7 @@ import { resolveAuth, type AuthProblems } from "./auth/resolve";
 import { checkBaseUrl, regionEndpoint } from "./endpoints";
 import { DrsCredentialsError, DrsSettingsError } from "./errors";
 import { LANGUAGES, type Language } from "./wire";
+import { InputError, type InputProblem } from "../util/input-error";
 
 export type { DrsCredentials, Environment } from "./auth/credentials";
 export { checkBaseUrl, regionEndpoint } from "./endpoints";
@@ -56,7 +57,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
   const env = input.env ?? process.env;
-  const problems: string[] = [];
+  const problems: InputProblem[] = [];
   const pick = (explicit: string | undefined, name: string): string | undefined => {
     const value = explicit ?? env[name];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
@@ -64,7 +65,10 @@ export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
 
   const region = pick(input.region, "HW_REGION_NAME");
   if (region !== undefined && !/^[a-z]{2}(-[a-z0-9]+)+$/.test(region)) {
-    problems.push(`region "${region}" does not look like a Huawei Cloud region (e.g. cn-north-4)`);
+    problems.push({
+      field: "region",
+      reason: `region "${region}" does not look like a Huawei Cloud region (e.g. cn-north-4)`,
+    });
   }
   const endpointText = pick(input.endpoint, "HW_DRS_ENDPOINT");
   let endpoint: string | undefined;
@@ -72,13 +76,19 @@ export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
     endpoint = checkBaseUrl(endpointText, "endpoint (HW_DRS_ENDPOINT / --endpoint)", problems);
   else if (region !== undefined) endpoint = regionEndpoint("drs", region);
   else
-    problems.push(
-      "no DRS endpoint: set HW_REGION_NAME (or --region), or HW_DRS_ENDPOINT (or --endpoint)",
-    );
+    problems.push({
+      field: "endpoint",
+      reason:
+        "no DRS endpoint: set HW_REGION_NAME (or --region), or HW_DRS_ENDPOINT (or --endpoint)",
+    });
 
   const languageText = pick(input.language, "HW_DRS_LANGUAGE") ?? "en-us";
   const language = LANGUAGES.find((l) => l === languageText.toLowerCase());
-  if (!language) problems.push(`language "${languageText}" is not one of ${LANGUAGES.join(", ")}`);
+  if (!language)
+    problems.push({
+      field: "language",
+      reason: `language "${languageText}" is not one of ${LANGUAGES.join(", ")}`,
+    });
 
   const authProblems: AuthProblems = { problems, credentialError: false };
   const auth = resolveAuth({ ...input, region, projectId: input.projectId, env }, authProblems);
@@ -91,7 +101,8 @@ export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
     try {
       requestTimeoutMs = timerDuration(requestTimeout, field, 1);
     } catch (err) {
-      problems.push((err as Error).message);
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
     }
   }
 
@@ -117,13 +128,14 @@ export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
 function resolveMaxRetries(
   explicit: number | undefined,
   envText: string | undefined,
-  problems: string[],
+  problems: InputProblem[],
 ): number {
   const value = explicit ?? (envText?.trim() ? Number(envText.trim()) : DEFAULT_MAX_RETRIES);
   if (!Number.isInteger(value) || value < 0 || value > 20) {
-    problems.push(
-      `max retries (HW_MAX_RETRIES) must be a whole number from 0 to 20, got ${explicit ?? envText}`,
-    );
+    problems.push({
+      field: explicit !== undefined ? "maxRetries" : "HW_MAX_RETRIES",
+      reason: `max retries (HW_MAX_RETRIES) must be a whole number from 0 to 20, got ${explicit ?? envText}`,
+    });
     return DEFAULT_MAX_RETRIES;
   }
   return value;

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { Command } from "commander";
-import { DrsApiError, DrsCredentialsError } from "../api/errors";
+import { DrsApiError, DrsCredentialsError, DrsSettingsError } from "../api/errors";
 import { jobIdProblem } from "../api/job-ids";
 import type { DrsSettingsInput, Environment } from "../api/settings";
 import { InputError, type InputProblem } from "../util/input-error";
@@ -151,8 +151,9 @@ export function reportError(err: unknown, stderr: NodeJS.WritableStream = proces
     return EXIT.api;
   }
   if (err instanceof InputError) {
-    // Settings name their variables already; the rest get the command's flag names.
-    const shown = err.problems.some((p) => p.field === "") ? err : err.renamed(flagName);
+    // The library's field names become the command's flags; settings name their variables
+    // and flags in their reasons already.
+    const shown = err instanceof DrsSettingsError ? err : err.renamed(flagName);
     stderr.write(`drs-jobs: ${shown.message}\n`);
     return EXIT.usage;
   }

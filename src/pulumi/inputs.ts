@@ -4,7 +4,7 @@
 import { validateJobIds } from "../api/job-ids";
 import { checkBaseUrl } from "../api/endpoints";
 import { LANGUAGES } from "../api/wire";
-import { closest, distance, InputError } from "../util/input-error";
+import { closest, distance, InputError, type InputProblem } from "../util/input-error";
 import { planWait, type WaitOptions } from "../wait/wait-for-jobs";
 import {
   CONNECTION_INPUTS,
@@ -120,9 +120,9 @@ export function checkJobInputs(
     failures.push({ property: "language", reason: `must be one of ${LANGUAGES.join(", ")}` });
   }
   if (typeof news.endpoint === "string" && news.endpoint.trim() !== "") {
-    const problems: string[] = [];
+    const problems: InputProblem[] = [];
     checkBaseUrl(news.endpoint, "endpoint", problems);
-    for (const reason of problems) failures.push({ property: "endpoint", reason });
+    for (const { reason } of problems) failures.push({ property: "endpoint", reason });
   }
   return { inputs, failures };
 }

@@ -11,11 +11,16 @@ export interface InputProblem {
 export class InputError extends Error {
   override readonly name: string = "InputError";
   readonly problems: readonly InputProblem[];
+  /** What the problems are about, e.g. "DRS settings"; the message starts with it. */
+  readonly heading?: string;
 
   constructor(problems: InputProblem | readonly InputProblem[], heading?: string) {
     const list = Array.isArray(problems) ? [...problems] : [problems as InputProblem];
-    // A problem with no single field (a missing setting) is its reason alone.
-    const lines = list.map((p) => (p.field ? `${p.field}: ${p.reason}` : p.reason));
+    // A reason that already names its field (settings do: "HW_ACCESS_KEY is set without ...")
+    // is not prefixed with it again.
+    const lines = list.map((p) =>
+      p.field && !p.reason.includes(p.field) ? `${p.field}: ${p.reason}` : p.reason,
+    );
     super(
       heading === undefined
         ? lines.join("\n")
@@ -24,6 +29,7 @@ export class InputError extends Error {
           : `${heading}:\n${lines.map((line) => `  - ${line}`).join("\n")}`,
     );
     this.problems = list;
+    this.heading = heading;
   }
 
   /** The first problem's field: what to fix first. */
@@ -37,7 +43,10 @@ export class InputError extends Error {
 
   /** The same problems under other field names, e.g. `timeout` → `--timeout`. */
   renamed(rename: (field: string) => string): InputError {
-    return new InputError(this.problems.map((p) => ({ field: rename(p.field), reason: p.reason })));
+    return new InputError(
+      this.problems.map((p) => ({ field: rename(p.field), reason: p.reason })),
+      this.heading,
+    );
   }
 }
 

@@ -87,9 +87,18 @@ describe("api/errors", () => {
     assert.match(err.message, /\[redacted\]/);
   });
 
-  it("lists every settings problem in one error", () => {
-    const err = new DrsSettingsError(["no project id: set HW_PROJECT_ID", "no credentials"]);
-    assert.match(err.message, /HW_PROJECT_ID[\s\S]*no credentials/);
-    assert.deepEqual(err.problems.length, 2);
+  it("lists every settings problem in one error, each with its field", () => {
+    const err = new DrsSettingsError([
+      { field: "project id", reason: "no project id: set HW_PROJECT_ID" },
+      { field: "HW_SECRET_KEY", reason: "missing" },
+    ]);
+    assert.equal(
+      err.message,
+      "DRS settings:\n  - no project id: set HW_PROJECT_ID\n  - HW_SECRET_KEY: missing",
+    );
+    assert.deepEqual(
+      err.problems.map((p) => p.field),
+      ["project id", "HW_SECRET_KEY"],
+    );
   });
 });

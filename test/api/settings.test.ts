@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { inspect } from "node:util";
 import { DrsSettingsError } from "../../src/api/errors";
+import { InputError } from "../../src/util/input-error";
 import { resolveSettings, settingsKey, type Environment } from "../../src/api/settings";
 
 const PROJECT = "054ba152d480d55b2f5dc0069e7ddef0";
@@ -22,6 +23,26 @@ function problems(env: Environment, input = {}): string {
 }
 
 describe("api/settings", () => {
+  it("names the field of every problem (an InputError, as wait options and check)", () => {
+    const err = (() => {
+      try {
+        resolveSettings({
+          env: { HW_ACCESS_KEY: "AK0123456789", HW_REGION_NAME: "nowhere", HW_MAX_RETRIES: "99" },
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(err instanceof DrsSettingsError && err instanceof InputError, String(err));
+    assert.deepEqual(err.problems.map((p) => p.field).sort(), [
+      "HW_MAX_RETRIES",
+      "HW_SECRET_KEY",
+      "region",
+    ]);
+    // A reason that names its field is not prefixed with it again.
+    assert.match(err.message, /^ {2}- HW_ACCESS_KEY is set without HW_SECRET_KEY: set both$/m);
+  });
+
   it("derives the endpoint from HW_REGION_NAME", () => {
     const s = resolveSettings({ env: BASE });
     assert.equal(s.endpoint, "https://drs.cn-north-4.myhuaweicloud.com");

@@ -32,11 +32,15 @@ function shellEnv(): NodeJS.ProcessEnv {
 /** Runs `command` in bash in `cwd` after `eval "$(scripts/toolchain)"`; rejects on failure. */
 function step(cwd: string, command: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", `set -e; eval "$(scripts/toolchain)"; ${command}`], {
-      cwd,
-      env: shellEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      "bash",
+      ["-c", `set -e; exports=$(scripts/toolchain); eval "$exports"; ${command}`],
+      {
+        cwd,
+        env: shellEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

@@ -2,6 +2,8 @@
 // reads the simulator's answers: if the simulator drifted from the real field names or
 // types, the SDK's models would fail or come back empty here.
 import { strict as assert } from "node:assert";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -21,7 +23,12 @@ function loopbackEnv(): NodeJS.ProcessEnv {
   for (const name of Object.keys(env)) {
     if (/^(https?|all|no)_proxy$/i.test(name)) delete env[name];
   }
-  return { ...env, NO_PROXY: "127.0.0.1,localhost" };
+  // The SDK writes ~/.huaweicloud/application_id: a HOME of its own keeps the user's clean.
+  return {
+    ...env,
+    NO_PROXY: "127.0.0.1,localhost",
+    HOME: mkdtempSync(join(tmpdir(), "drs-pysdk-home-")),
+  };
 }
 
 describe(`sim: read by the official Python SDK (huaweicloudsdkdrs ${SDK_PACKAGES.huaweicloudsdkdrs})`, function () {

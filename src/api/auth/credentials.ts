@@ -1,6 +1,7 @@
 // What credential sources produce. Types only, so settings, sources and authenticators can
 // share them without importing each other.
 import type { Secret } from "../secret";
+import type { InputProblem } from "../../util/input-error";
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -59,7 +60,7 @@ export interface SourceContext {
    * The IAM endpoint for this source: explicit iamEndpoint > `preferred` (the source's own) >
    * HW_AUTH_URL > HUAWEICLOUD_SDK_IAM_ENDPOINT > the region's IAM > IAM's global endpoint.
    */
-  iamEndpoint(preferred: SourceResult["iamEndpoint"], problems: string[]): string | undefined;
+  iamEndpoint(preferred: SourceResult["iamEndpoint"], problems: InputProblem[]): string | undefined;
 }
 
 /**
@@ -70,7 +71,7 @@ export interface SourceContext {
 export type Detection =
   | undefined
   | { result: SourceResult; problems?: undefined }
-  | { result?: undefined; problems: string[]; credentialError?: boolean };
+  | { result?: undefined; problems: InputProblem[]; credentialError?: boolean };
 
 export interface CredentialSource {
   readonly name: string;

@@ -29,12 +29,15 @@ export async function readIdToken(file: string): Promise<Secret> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new DrsCredentialsError([
-      `cannot read the OIDC ID token file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    ]);
+    const field = `the OIDC ID token file ${file}`;
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new DrsCredentialsError([{ field, reason: `cannot read ${field}: ${why}` }]);
   }
   const token = text.trim();
-  if (token === "") throw new DrsCredentialsError([`the OIDC ID token file ${file} is empty`]);
+  if (token === "") {
+    const field = `the OIDC ID token file ${file}`;
+    throw new DrsCredentialsError([{ field, reason: `${field} is empty` }]);
+  }
   return new Secret(token);
 }
 

@@ -18,6 +18,7 @@ import { federationEnvSource } from "./sources/federation";
 import { hwEnvironmentSource } from "./sources/hw-env";
 import { profileSource } from "./sources/profile";
 import { sdkEnvironmentSource } from "./sources/sdk-env";
+import type { InputProblem } from "../../util/input-error";
 
 export const CREDENTIAL_SOURCES: readonly CredentialSource[] = [
   explicitSource,
@@ -47,7 +48,7 @@ export interface ResolvedAuth {
 }
 
 export interface AuthProblems {
-  problems: string[];
+  problems: InputProblem[];
   /** Set when a source beyond HW_* is half configured or unreadable. */
   credentialError: boolean;
 }
@@ -105,15 +106,16 @@ export function resolveAuth(input: AuthInput, out: AuthProblems): ResolvedAuth |
     break;
   }
   if (!chosen) {
-    problems.push(NO_CREDENTIALS);
+    problems.push({ field: "credentials", reason: NO_CREDENTIALS });
     if (value(input.projectId) === undefined && value(env.HW_PROJECT_ID) === undefined)
-      problems.push(
-        "no project id: set HW_PROJECT_ID (or --project-id) to the project of the region",
-      );
+      problems.push({
+        field: "project id",
+        reason: "no project id: set HW_PROJECT_ID (or --project-id) to the project of the region",
+      });
     return undefined;
   }
 
-  const iamProblems: string[] = [];
+  const iamProblems: InputProblem[] = [];
   const iamEndpoint = context.iamEndpoint(chosen.iamEndpoint, iamProblems);
   const explicitProject = value(input.projectId);
   const envProject = value(env.HW_PROJECT_ID);
@@ -132,15 +134,19 @@ export function resolveAuth(input: AuthInput, out: AuthProblems): ResolvedAuth |
     projectIdSource = `looked up in IAM by the region ${region}`;
     problems.push(...iamProblems);
   } else {
-    problems.push(
-      canLookUpProject(chosen.credentials)
+    problems.push({
+      field: "project id",
+      reason: canLookUpProject(chosen.credentials)
         ? "no project id: set HW_PROJECT_ID (or --project-id) to the project of the region, or HW_REGION_NAME (or --region) to look it up"
         : "no project id: set HW_PROJECT_ID (or --project-id) to the project of the region",
-    );
+    });
     return undefined;
   }
   if (projectId !== undefined && !/^[A-Za-z0-9_-]+$/.test(projectId)) {
-    problems.push(`project id "${projectId}" has characters a project id cannot have`);
+    problems.push({
+      field: "project id",
+      reason: `project id "${projectId}" has characters a project id cannot have`,
+    });
     return undefined;
   }
   if (iamEndpoint === undefined && projectId === undefined) return undefined;

@@ -12,6 +12,7 @@ import {
   type Environment,
 } from "../credentials";
 import { checkCredentialSource, ecsMetadataCredentials } from "./ecs-metadata";
+import type { InputProblem } from "../../../util/input-error";
 
 export interface ClassicValues {
   token?: string;
@@ -41,7 +42,7 @@ export function isAnySet(values: ClassicValues): boolean {
 export function classicCredentials(
   raw: ClassicValues,
   context: ClassicContext,
-  problems: string[],
+  problems: InputProblem[],
   /** Set when a mode is half configured (rather than contradictory or malformed). */
   out: { half?: boolean } = {},
 ): DrsCredentials | undefined {
@@ -64,9 +65,10 @@ export function classicCredentials(
   ].filter((m): m is string => typeof m === "string");
   if (modes.length === 0) return undefined;
   if (modes.length > 1) {
-    problems.push(
-      `contradictory credentials: both ${modes.join(" and ")} are set; keep exactly one`,
-    );
+    problems.push({
+      field: "credentials",
+      reason: `contradictory credentials: both ${modes.join(" and ")} are set; keep exactly one`,
+    });
     return undefined;
   }
   if (sourceText !== undefined) {
@@ -76,9 +78,15 @@ export function classicCredentials(
   if (token !== undefined) return { kind: "token", token: new Secret(token) };
   if (accessKey !== undefined || secretKey !== undefined || securityToken !== undefined) {
     if (accessKey === undefined)
-      problems.push("HW_SECRET_KEY is set without HW_ACCESS_KEY: set both");
+      problems.push({
+        field: "HW_ACCESS_KEY",
+        reason: "HW_SECRET_KEY is set without HW_ACCESS_KEY: set both",
+      });
     if (secretKey === undefined)
-      problems.push("HW_ACCESS_KEY is set without HW_SECRET_KEY: set both");
+      problems.push({
+        field: "HW_SECRET_KEY",
+        reason: "HW_ACCESS_KEY is set without HW_SECRET_KEY: set both",
+      });
     if (accessKey === undefined || secretKey === undefined) {
       out.half = true;
       return undefined;
@@ -91,17 +99,30 @@ export function classicCredentials(
     };
   }
   if (userName === undefined)
-    problems.push("HW_USER_PASSWORD is set without HW_USER_NAME: set both");
+    problems.push({
+      field: "HW_USER_NAME",
+      reason: "HW_USER_PASSWORD is set without HW_USER_NAME: set both",
+    });
   if (password === undefined)
-    problems.push("HW_USER_NAME is set without HW_USER_PASSWORD: set both");
+    problems.push({
+      field: "HW_USER_PASSWORD",
+      reason: "HW_USER_NAME is set without HW_USER_PASSWORD: set both",
+    });
   if (domainName === undefined)
-    problems.push("user/password auth needs HW_DOMAIN_NAME (the account name)");
+    problems.push({
+      field: "HW_DOMAIN_NAME",
+      reason: "user/password auth needs HW_DOMAIN_NAME (the account name)",
+    });
   const iamText = value(context.iamEndpoint) ?? value(env.HW_AUTH_URL);
   let iamEndpoint: string | undefined;
   if (iamText !== undefined)
     iamEndpoint = checkBaseUrl(iamText, "IAM endpoint (HW_AUTH_URL)", problems);
   else if (context.region !== undefined) iamEndpoint = regionEndpoint("iam", context.region);
-  else problems.push("user/password auth needs HW_AUTH_URL or HW_REGION_NAME to find IAM");
+  else
+    problems.push({
+      field: "HW_AUTH_URL",
+      reason: "user/password auth needs HW_AUTH_URL or HW_REGION_NAME to find IAM",
+    });
   if (!userName || !password || !domainName) out.half = true;
   if (!userName || !password || !domainName || !iamEndpoint) return undefined;
   return { kind: "password", userName, password: new Secret(password), domainName, iamEndpoint };
@@ -124,7 +145,7 @@ export function classicSource(spec: ClassicSourceSpec): CredentialSource {
     detect({ input, env, region }) {
       const values = spec.read(input, env);
       if (!isAnySet(values)) return undefined;
-      const problems: string[] = [];
+      const problems: InputProblem[] = [];
       const out: { half?: boolean } = {};
       const credentials = classicCredentials(
         values,

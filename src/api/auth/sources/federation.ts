@@ -8,6 +8,7 @@ import {
   type SourceContext,
   type SourceResult,
 } from "../credentials";
+import type { InputProblem } from "../../../util/input-error";
 
 export const IDP_ID_ENV = "HUAWEICLOUD_SDK_IDP_ID";
 export const ID_TOKEN_FILE_ENV = "HUAWEICLOUD_SDK_ID_TOKEN_FILE";
@@ -19,7 +20,7 @@ export function federationResult(
   idTokenFile: string,
   source: string,
   preferredIam: SourceResult["iamEndpoint"],
-  problems: string[],
+  problems: InputProblem[],
 ): SourceResult | undefined {
   const iamEndpoint = context.iamEndpoint(preferredIam, problems);
   if (iamEndpoint === undefined) return undefined;
@@ -31,11 +32,19 @@ export function halfFederation(
   idpId: string | undefined,
   idTokenFile: string | undefined,
   names: { idpId: string; idTokenFile: string },
-): string | undefined {
-  if (idpId !== undefined && idTokenFile === undefined)
-    return `${names.idpId} is set without ${names.idTokenFile} (the file holding the OIDC ID token): set both`;
-  if (idpId === undefined && idTokenFile !== undefined)
-    return `${names.idTokenFile} is set without ${names.idpId} (the identity provider's id in IAM): set both`;
+): InputProblem | undefined {
+  if (idpId !== undefined && idTokenFile === undefined) {
+    return {
+      field: names.idTokenFile,
+      reason: `${names.idpId} is set without ${names.idTokenFile} (the file holding the OIDC ID token): set both`,
+    };
+  }
+  if (idpId === undefined && idTokenFile !== undefined) {
+    return {
+      field: names.idpId,
+      reason: `${names.idTokenFile} is set without ${names.idpId} (the identity provider's id in IAM): set both`,
+    };
+  }
   return undefined;
 }
 
@@ -51,7 +60,7 @@ export const federationEnvSource: CredentialSource = {
       idTokenFile: ID_TOKEN_FILE_ENV,
     });
     if (half !== undefined) return { problems: [half], credentialError: true };
-    const problems: string[] = [];
+    const problems: InputProblem[] = [];
     const result = federationResult(
       context,
       idpId!,

@@ -7,6 +7,7 @@ import { parse } from "ini";
 import { Secret } from "../../secret";
 import { value, type CredentialSource, type SourceContext } from "../credentials";
 import { federationResult, halfFederation, sdkIamEndpoint } from "./federation";
+import type { InputProblem } from "../../../util/input-error";
 
 export const CREDENTIALS_FILE_ENV = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
 const SECTION = "basic";
@@ -25,7 +26,15 @@ export const profileSource: CredentialSource = {
     const where = profilePath(context);
     if (!where) return undefined;
     const { file, named } = where;
-    const fail = (problem: string) => ({ problems: [problem], credentialError: true });
+    // Every problem of the file names it; a half federation names the missing key too.
+    const fail = (problem: InputProblem | string) => ({
+      problems: [
+        typeof problem === "string"
+          ? { field: `the profile file ${file}`, reason: problem }
+          : problem,
+      ],
+      credentialError: true,
+    });
     let text: string;
     try {
       text = readFileSync(file, "utf8");
@@ -65,7 +74,7 @@ export const profileSource: CredentialSource = {
         idTokenFile: `id_token_file`,
       });
       if (half !== undefined) return fail(half);
-      const problems: string[] = [];
+      const problems: InputProblem[] = [];
       // As the official SDKs: a relative path is taken from the working directory.
       const tokenFile = path.resolve(idTokenFile!);
       const result = federationResult(

@@ -3,6 +3,7 @@
 import { Secret } from "../../secret";
 import { value, type CredentialSource } from "../credentials";
 import { sdkIamEndpoint, sdkProjectId } from "./federation";
+import type { InputProblem } from "../../../util/input-error";
 
 export const sdkEnvironmentSource: CredentialSource = {
   name: "HUAWEICLOUD_SDK_* environment",
@@ -13,15 +14,17 @@ export const sdkEnvironmentSource: CredentialSource = {
     const securityToken = value(env.HUAWEICLOUD_SDK_SECURITY_TOKEN);
     if (accessKey === undefined && secretKey === undefined && securityToken === undefined)
       return undefined;
-    const problems: string[] = [];
+    const problems: InputProblem[] = [];
     if (accessKey === undefined)
-      problems.push(
-        `${secretKey !== undefined ? "HUAWEICLOUD_SDK_SK" : "HUAWEICLOUD_SDK_SECURITY_TOKEN"} is set without HUAWEICLOUD_SDK_AK: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK`,
-      );
+      problems.push({
+        field: "HUAWEICLOUD_SDK_AK",
+        reason: `${secretKey !== undefined ? "HUAWEICLOUD_SDK_SK" : "HUAWEICLOUD_SDK_SECURITY_TOKEN"} is set without HUAWEICLOUD_SDK_AK: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK`,
+      });
     if (secretKey === undefined)
-      problems.push(
-        `${accessKey !== undefined ? "HUAWEICLOUD_SDK_AK" : "HUAWEICLOUD_SDK_SECURITY_TOKEN"} is set without HUAWEICLOUD_SDK_SK: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK`,
-      );
+      problems.push({
+        field: "HUAWEICLOUD_SDK_SK",
+        reason: `${accessKey !== undefined ? "HUAWEICLOUD_SDK_AK" : "HUAWEICLOUD_SDK_SECURITY_TOKEN"} is set without HUAWEICLOUD_SDK_SK: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK`,
+      });
     if (accessKey === undefined || secretKey === undefined)
       return { problems, credentialError: true };
     return {
