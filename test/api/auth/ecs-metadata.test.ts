@@ -7,6 +7,7 @@ import { DrsClient } from "../../../src/api/client";
 import { DrsApiError, DrsSettingsError } from "../../../src/api/errors";
 import { startSimulator, type Simulator, type EcsMetadataInput } from "../../../src/sim";
 import { METADATA_TOKEN_PATH, SECURITY_KEY_PATH } from "../../../src/api/wire";
+import { DEFAULT_ECS_METADATA_ENDPOINT } from "../../../src/api/auth/sources/ecs-metadata";
 
 const JOBS = [{ id: "job-a", status: "INCRE_TRANSFER_STARTED" }];
 
@@ -82,7 +83,8 @@ describe("api/auth: ECS metadata (agency keys)", function () {
   });
 
   describe("guard: the metadata service is never contacted unless asked for", () => {
-    const LINK_LOCAL = "169.254.169.254";
+    // The product's default, which no test may reach: only the loopback override is used.
+    const LINK_LOCAL = new URL(DEFAULT_ECS_METADATA_ENDPOINT).hostname;
     let reached: string[];
     let seen: string[];
     beforeEach(() => {

@@ -10,6 +10,7 @@ import {
   type DrsSettingsInput,
   type Environment,
 } from "../../../src/api/settings";
+import { DEFAULT_ECS_METADATA_ENDPOINT } from "../../../src/api/auth/sources/ecs-metadata";
 
 const PROJECT = "054ba152d480d55b2f5dc0069e7ddef0";
 const ENDPOINT = { HW_DRS_ENDPOINT: "https://drs.test" };
@@ -226,7 +227,8 @@ describe("api/auth: credential sources and the resolver", () => {
     const asked = resolveSettings({ env: { ...env, HW_CREDENTIAL_SOURCE: "ecs-metadata" } });
     assert.deepEqual(asked.credentials, {
       kind: "ecs-metadata",
-      metadataEndpoint: "http://169.254.169.254",
+      // Resolved only: the default is named, never contacted (the guard in ecs-metadata.test.ts).
+      metadataEndpoint: DEFAULT_ECS_METADATA_ENDPOINT,
     });
     const viaConfig = resolveSettings({
       env: { ...env, HW_ECS_METADATA_ENDPOINT: "http://127.0.0.1:9/" },
