@@ -2,16 +2,14 @@
 // sees which job and why, one line per job (like pulumi-kubernetes' per-object sub-errors).
 import type { JobStatusEntry } from "../api/status";
 import { formatDuration } from "../util/duration";
-import { progressDetails } from "./progress";
+import { lagDetail } from "./progress";
 
 /** One line per job: `id: STATUS (CODE: message)`, or `id: STATUS, lag 42s (max 5s)`. */
 export function describeJob(entry: JobStatusEntry, maxLagMs?: number): string {
   const status = entry.status ?? (entry.notFound ? "not found" : "no status");
   const detail = [entry.errorCode, entry.errorMessage].filter(Boolean).join(": ");
-  const lag = entry.awaitingLag
-    ? progressDetails(entry, maxLagMs).filter((d) => d.startsWith("lag"))
-    : [];
-  return `${[`${entry.id}: ${status}`, ...lag].join(", ")}${detail ? ` (${detail})` : ""}`;
+  const lag = entry.awaitingLag ? lagDetail(entry, maxLagMs) : undefined;
+  return `${entry.id}: ${status}${lag ? `, ${lag}` : ""}${detail ? ` (${detail})` : ""}`;
 }
 
 function jobLines(jobs: readonly JobStatusEntry[], maxLagMs?: number): string {

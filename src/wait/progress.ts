@@ -72,9 +72,15 @@ export function progressDetails(job: JobStatusEntry, maxLagMs?: number): string[
   if (job.remainingMs !== undefined && job.replicationLagMs === undefined) {
     details.push(`~${formatDuration(job.remainingMs)} left`);
   }
-  const max = maxLagMs === undefined ? "" : ` (max ${formatDuration(maxLagMs)})`;
-  if (job.replicationLagMs !== undefined) {
-    details.push(`lag ${formatDuration(job.replicationLagMs)}${max}`);
-  } else if (job.awaitingLag) details.push(`lag unknown${max}`);
+  const lag = lagDetail(job, maxLagMs);
+  if (lag) details.push(lag);
   return details;
+}
+
+/** `lag 42s (max 5s)`, `lag unknown (max 5s)` for a job held by the lag gate, else undefined. */
+export function lagDetail(job: JobStatusEntry, maxLagMs?: number): string | undefined {
+  const max = maxLagMs === undefined ? "" : ` (max ${formatDuration(maxLagMs)})`;
+  if (job.replicationLagMs !== undefined)
+    return `lag ${formatDuration(job.replicationLagMs)}${max}`;
+  return job.awaitingLag ? `lag unknown${max}` : undefined;
 }

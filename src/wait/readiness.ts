@@ -56,7 +56,7 @@ export class Readiness {
 }
 
 /** Percent, lag and time left where batch-progress told them. */
-function withProgress(
+export function withProgress(
   entry: JobStatusEntry,
   progress: JobProgressEntry | undefined,
 ): JobStatusEntry {

@@ -1,9 +1,9 @@
 // `drs-jobs status`: one look at a list of jobs, as a table or JSON.
 import type { Command } from "commander";
 import { DrsClient } from "../../api/client";
-import type { JobProgressEntry } from "../../api/progress";
 import { judge, type JobStatusEntry } from "../../api/status";
 import { formatDuration } from "../../util/duration";
+import { withProgress } from "../../wait/readiness";
 import {
   addConnectionOptions,
   addJobsFileOption,
@@ -49,7 +49,10 @@ export async function runStatus(jobIdArgs: string[], flags: StatusFlags): Promis
     const client = new DrsClient(settingsFromFlags(flags));
     // No targets here: each job is judged against the default ones, as the waiter would.
     let entries = (await client.batchStatus(jobIds)).map((observation) => judge(observation));
-    if (flags.progress) entries = withProgress(entries, await client.batchProgress(jobIds));
+    if (flags.progress) {
+      const progress = new Map((await client.batchProgress(jobIds)).map((p) => [p.id, p]));
+      entries = entries.map((entry) => withProgress(entry, progress.get(entry.id)));
+    }
     process.stdout.write(
       flags.json ? formatJson(entries) : formatTable(entries, flags.progress === true),
     );
@@ -65,23 +68,6 @@ export async function runStatus(jobIdArgs: string[], flags: StatusFlags): Promis
   } catch (err) {
     return reportError(err);
   }
-}
-
-/** Percent, lag and time left from batch-progress, where it reported them. */
-function withProgress(
-  entries: JobStatusEntry[],
-  progress: readonly JobProgressEntry[],
-): JobStatusEntry[] {
-  const byId = new Map(progress.map((p) => [p.id, p]));
-  return entries.map((entry) => {
-    const p = byId.get(entry.id);
-    return {
-      ...entry,
-      ...(p?.percent !== undefined && { percent: p.percent }),
-      ...(p?.replicationLagMs !== undefined && { replicationLagMs: p.replicationLagMs }),
-      ...(p?.remainingMs !== undefined && { remainingMs: p.remainingMs }),
-    };
-  });
 }
 
 /** Only the documented fields, absent ones left out, in the order asked. */
