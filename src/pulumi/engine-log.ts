@@ -4,6 +4,7 @@
 // back to console.log), but the engine passes its address as the plugin's argument. We call
 // its Log RPC with `ephemeral: true`, as pulumi-kubernetes' awaiters do.
 import type * as grpcTypes from "@grpc/grpc-js";
+import { pulumiModules } from "./engine-modules";
 
 type EngineClient = {
   log(request: unknown, callback: (error: Error | null) => void): void;
@@ -39,18 +40,6 @@ export function useEngineModules(bundled: EngineLogModules): void {
 /** The engine's address: the dynamic-provider plugin's first host:port argument. */
 export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
   return argv.slice(2).find((arg) => /^[\w.[\]:-]+:\d+$/.test(arg));
-}
-
-/** @pulumi/pulumi's own copies: the versions that match the engine protocol it speaks. */
-function pulumiModules(): EngineLogModules {
-  const from = { paths: [require.resolve("@pulumi/pulumi")] };
-  /* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily, only in the provider process */
-  return {
-    grpc: require(require.resolve("@grpc/grpc-js", from)),
-    enginePb: require("@pulumi/pulumi/proto/engine_pb"),
-    engineRpc: require("@pulumi/pulumi/proto/engine_grpc_pb"),
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 function connect(): EngineClient | null {

@@ -1,8 +1,11 @@
-// The bundled plugin as the engine starts it: it prints its port, serves schema.json over
-// gRPC and, when its stdin closes (the engine is gone), exits instead of polling on, orphaned.
+// The bundled plugin as the engine starts it, from the archive's contents unpacked into a
+// temporary folder (no node_modules above it, NODE_PATH unset): it prints its port, serves
+// schema.json over gRPC and, when its stdin closes (the engine is gone), exits instead of
+// polling on, orphaned.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
@@ -13,9 +16,13 @@ describe("the bundled drs plugin", function () {
   this.timeout(120_000);
 
   it("serves schema.json, and exits when the engine closes its stdin", async () => {
-    const bundle = path.join(path.dirname(pluginArchive()), "stage", "pulumi-resource-drs.js");
+    const dir = mkdtempSync(path.join(tmpdir(), "drs-plugin-bundle-"));
+    execFileSync("tar", ["-xzf", pluginArchive(), "-C", dir]);
+    const { NODE_PATH: _nodePath, ...env } = process.env;
     // No engine listens there: nothing in this test needs one.
-    const child = spawn(process.execPath, [bundle, "127.0.0.1:9"], {
+    const child = spawn(path.join(dir, "pulumi-resource-drs"), ["127.0.0.1:9"], {
+      cwd: dir,
+      env,
       stdio: ["pipe", "pipe", "inherit"],
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -39,6 +46,7 @@ describe("the bundled drs plugin", function () {
       assert.equal(await exited, 1);
     } finally {
       child.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
