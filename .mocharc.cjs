@@ -4,6 +4,8 @@ module.exports = {
   // The spec list is given on the command line (scripts/test defaults to test/**/*.test.ts),
   // so `npx mocha test/wait` runs just that folder.
   import: "tsx",
+  // Fails the run when a test left a Pulumi program or plugin home inside the repository.
+  require: ["./test/support/repo-guard.ts"],
   extension: ["ts"],
   recursive: true,
   reporter: "./test/support/summary-reporter.cjs",

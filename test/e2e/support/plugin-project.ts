@@ -1,21 +1,15 @@
 // A Pulumi project (YAML, or Python with its files) using the `drs` provider plugin: the
-// archive `npm run build:plugin` makes, installed into the project's own PULUMI_HOME as a
-// user would install it.
-import { execFileSync } from "node:child_process";
+// release's linux-amd64 archive (a self-contained binary), installed into the project's own
+// PULUMI_HOME as a user would install it. Projects live under os.tmpdir(), outside the repo.
+import { tmpdir } from "node:os";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PACKAGE_VERSION } from "../../../src/util/package-info";
+import { release } from "../../support/release";
 import { PulumiProject } from "./pulumi-cli";
 
-const repoRoot = path.resolve(__dirname, "../../..");
-let archive: string | undefined;
-
-/** Builds the plugin archive once per test run. */
+/** The plugin archive for this machine (the tests run on linux-x64), from the release. */
 export function pluginArchive(): string {
-  archive ??= execFileSync(process.execPath, [path.join(repoRoot, "scripts/build-plugin.mjs")], {
-    encoding: "utf8",
-  }).trim();
-  return archive;
+  return release().pluginArchive("linux-amd64");
 }
 
 export class PluginProject extends PulumiProject {
@@ -25,27 +19,32 @@ export class PluginProject extends PulumiProject {
     extraEnv: NodeJS.ProcessEnv = {},
     files: Record<string, string> = {},
   ) {
-    super(name, "", extraEnv, { javascript: true });
+    super(name, "", extraEnv, { javascript: true, parentDir: tmpdir() });
     rmSync(path.join(this.dir, "index.js"));
     writeFileSync(path.join(this.dir, "Pulumi.yaml"), pulumiYaml);
     for (const [file, text] of Object.entries(files))
       writeFileSync(path.join(this.dir, file), text);
   }
 
-  /** Installs the plugin, creates the stack and points the `drs` config at the simulator. */
+  /** Points the `drs` config at the simulator (after creating the stack). */
+  async configure(drs: { endpoint: string; projectId: string; authToken: string }): Promise<void> {
+    await this.init();
+    await this.ok(["config", "set", "drs:endpoint", drs.endpoint]);
+    await this.ok(["config", "set", "drs:projectId", drs.projectId]);
+    await this.ok(["config", "set", "--secret", "drs:authToken", drs.authToken]);
+  }
+
+  /** Installs the plugin from its archive (`--file`), then configures the stack. */
   async setup(drs: { endpoint: string; projectId: string; authToken: string }): Promise<void> {
     await this.ok([
       "plugin",
       "install",
       "resource",
       "drs",
-      PACKAGE_VERSION,
+      release().version,
       "--file",
       pluginArchive(),
     ]);
-    await this.init();
-    await this.ok(["config", "set", "drs:endpoint", drs.endpoint]);
-    await this.ok(["config", "set", "drs:projectId", drs.projectId]);
-    await this.ok(["config", "set", "--secret", "drs:authToken", drs.authToken]);
+    await this.configure(drs);
   }
 }

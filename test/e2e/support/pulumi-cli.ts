@@ -1,11 +1,12 @@
 // Drives the real `pulumi` CLI (put on PATH by `eval "$(scripts/toolchain)"`) on throwaway
-// projects with a local file backend. Projects live under the repo's .tmp/ so that their
-// programs resolve @pulumi/pulumi, tsx and pulumi-drs-jobs itself from the repo.
+// projects with a local file backend and a PULUMI_HOME of their own, all under os.tmpdir():
+// Node.js programs in the shared folder where the release's npm tarball is installed
+// (node-programs.ts), so they resolve pulumi-drs-jobs as users get it; NODE_PATH unset.
 import { execFile, execFileSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-
-const repoRoot = path.resolve(__dirname, "../../..");
+import { assertOutsideRepo, userEnv } from "../../support/outside";
+import { nodeProgramsRoot } from "./node-programs";
 
 export interface CliResult {
   code: number;
@@ -20,8 +21,12 @@ export interface StackState {
 }
 
 export interface ProjectOptions {
-  /** Where to create the project; default the repo's .tmp/ (so it resolves the repo's packages). */
+  /**
+   * Where to create the project; default the shared folder with the installed package
+   * (node-programs.ts). Never inside the repository, unless `insideRepo` (the benchmarks).
+   */
   parentDir?: string;
+  insideRepo?: boolean;
   /** The program is CommonJS JavaScript run by plain node, as a user without tsx would. */
   javascript?: boolean;
 }
@@ -37,9 +42,15 @@ export class PulumiProject {
     options: ProjectOptions = {},
   ) {
     assertPulumiOnPath();
-    const parentDir = options.parentDir ?? path.join(repoRoot, ".tmp");
+    const parentDir = options.parentDir ?? nodeProgramsRoot();
     mkdirSync(parentDir, { recursive: true });
     this.dir = mkdtempSync(path.join(parentDir, `e2e-${name}-`));
+    if (!options.insideRepo) {
+      assertOutsideRepo(
+        this.dir,
+        options.parentDir === undefined ? path.join(parentDir, "node_modules") : undefined,
+      );
+    }
     const main = options.javascript ? "index.js" : "index.ts";
     const runtimeOptions = options.javascript ? [] : ["    nodeargs: --import tsx"];
     writeFileSync(
@@ -57,15 +68,14 @@ export class PulumiProject {
     );
     writeFileSync(path.join(this.dir, main), program);
     mkdirSync(path.join(this.dir, ".state"));
-    this.env = {
-      ...process.env,
+    this.env = userEnv({
       PULUMI_BACKEND_URL: `file://${path.join(this.dir, ".state")}`,
       PULUMI_HOME: path.join(this.dir, ".pulumi-home"),
       PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
       ...extraEnv,
-    };
+    });
   }
 
   /**
