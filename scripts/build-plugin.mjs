@@ -36,7 +36,9 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { name, version } = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8"));
+const { name, version, repository } = JSON.parse(
+  readFileSync(path.join(repo, "package.json"), "utf8"),
+);
 const cache =
   process.env.DRS_JOBS_CACHE ??
   path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), ".cache"), "pulumi-drs-jobs");
@@ -133,7 +135,7 @@ const result = await build({
   metafile: true,
   plugins: [selfContained],
   // What src/util/package-info.ts would read from package.json.
-  define: { __DRS_PACKAGE__: JSON.stringify({ name, version }) },
+  define: { __DRS_PACKAGE__: JSON.stringify({ name, version, repository }) },
   // Checked before anything else loads: @pulumi/pulumi needs Node 22.
   banner: {
     js: 'if(+process.versions.node.split(".")[0]<22){console.error(`pulumi-resource-drs needs Node.js 22 or newer on PATH (found ${process.version})`);process.exit(1)}',

@@ -1,4 +1,4 @@
-module pulumi-drs-jobs/sdk/go
+module github.com/pulumi-drs-jobs/pulumi-drs-jobs/sdk/go
 
 go 1.26.6
 

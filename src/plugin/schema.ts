@@ -10,10 +10,20 @@ import {
   WAITER_OUTPUTS,
   type PropertySpec,
 } from "../pulumi/spec";
+import { REPOSITORY } from "../util/package-info";
 
 export const PACKAGE = "drs";
 export const JOB_STATUS_TYPE = "drs:index:JobStatus";
 export const JOB_WAITER_TYPE = "drs:index:JobWaiter";
+
+/**
+ * Where the engine downloads the plugin when a program needs it: the GitHub release tagged
+ * v<version> of our repository, whose assets are the archives `npm run release` makes.
+ * (`PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES` points elsewhere, e.g. at a mirror.)
+ */
+export const PLUGIN_DOWNLOAD_URL = `github://api.github.com/${REPOSITORY.owner}/${REPOSITORY.name}`;
+/** The Go SDK's module (sdk/go in our repository), so that `go get` can fetch it. */
+export const GO_MODULE = `github.com/${REPOSITORY.owner}/${REPOSITORY.name}/sdk/go`;
 
 type Properties = Record<string, PropertySpec>;
 
@@ -53,6 +63,8 @@ export function buildSchema(version: string) {
       "Gate cutovers on Huawei Cloud DRS migration jobs: record job statuses, and wait until jobs are ready.",
     keywords: ["huaweicloud", "drs", "migration", "category/database"],
     license: "Apache-2.0",
+    repository: `https://github.com/${REPOSITORY.owner}/${REPOSITORY.name}`,
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     config: { variables: properties(PROVIDER_CONFIG) },
     provider: {
       description: "The drs provider: where DRS is and the credentials to use.",
@@ -80,7 +92,7 @@ export function buildSchema(version: string) {
       ),
     },
     language: {
-      go: { importBasePath: "pulumi-drs-jobs/sdk/go/drs", respectSchemaVersion: true },
+      go: { importBasePath: `${GO_MODULE}/drs`, respectSchemaVersion: true },
       python: {
         packageName: "pulumi_drs",
         requires: { pulumi: ">=3.0.0,<4.0.0" },

@@ -6,25 +6,14 @@
 // Node.js on PATH (on Linux too: it is a shell script).
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import { failingNode } from "../support/failing-node";
 import { outsideDir, userEnv } from "../support/outside";
 import { release } from "../support/release";
-
-/** A folder whose `node` records that it was called and fails. */
-function failingNode(): { bin: string; called: () => boolean } {
-  const bin = outsideDir("failing-node");
-  const marker = path.join(bin, "called");
-  writeFileSync(
-    path.join(bin, "node"),
-    `#!/bin/sh\necho "$@" >>"${marker}"\necho "node must not be called" >&2\nexit 97\n`,
-    { mode: 0o755 },
-  );
-  return { bin, called: () => existsSync(marker) };
-}
 
 /** Starts the archive's executable, asks for its schema, closes its stdin; its exit code. */
 async function serveSchema(executable: string, env: NodeJS.ProcessEnv): Promise<number | null> {

@@ -8,8 +8,8 @@ import (
 	"reflect"
 
 	"errors"
+	"github.com/pulumi-drs-jobs/pulumi-drs-jobs/sdk/go/drs/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"pulumi-drs-jobs/sdk/go/drs/internal"
 )
 
 // The statuses of DRS jobs recorded in the stack; `pulumi refresh` re-reads them and shows drift.

@@ -8,8 +8,8 @@ import (
 	"reflect"
 
 	"errors"
+	"github.com/pulumi-drs-jobs/pulumi-drs-jobs/sdk/go/drs/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"pulumi-drs-jobs/sdk/go/drs/internal"
 )
 
 // A cutover gate: create and update wait until every job is in a target status (never in preview), so resources that depend on it change only once the jobs are ready. A failed job fails the update.

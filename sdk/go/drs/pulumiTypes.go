@@ -7,8 +7,8 @@ import (
 	"context"
 	"reflect"
 
+	"github.com/pulumi-drs-jobs/pulumi-drs-jobs/sdk/go/drs/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"pulumi-drs-jobs/sdk/go/drs/internal"
 )
 
 var _ = internal.GetEnvOrDefault

@@ -4,9 +4,9 @@
 package config
 
 import (
+	"github.com/pulumi-drs-jobs/pulumi-drs-jobs/sdk/go/drs/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
-	"pulumi-drs-jobs/sdk/go/drs/internal"
 )
 
 var _ = internal.GetEnvOrDefault
