@@ -1,12 +1,16 @@
-// The generated SDKs: sdk/ is what scripts/gen-sdk makes from schema.json today, the Python
-// SDK installs and imports, the Go SDK compiles.
+// The generated SDKs: sdk/ is what scripts/gen-sdk makes from schema.json today; the Python
+// SDK is a wheel and an sdist of the package's version that installs and imports; the Go SDK
+// compiles, and a user's Go program builds on it by its go-gettable module path.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { GO_MODULE, PLUGIN_DOWNLOAD_URL } from "../../src/plugin/schema";
+import { outsideDir } from "../support/outside";
 import { pulumiPythonVenv } from "../support/pulumi-python";
+import { release } from "../support/release";
 
 const run = promisify(execFile);
 const repo = path.resolve(__dirname, "../..");
@@ -50,7 +54,74 @@ describe("the generated SDKs", function () {
     });
   });
 
-  it("the Python SDK installs and imports, with its resources and their inputs", async () => {
+  it("a Go program outside the repo builds on the SDK by its module path (replaced by sdk/go)", async () => {
+    const dir = outsideDir("go-user");
+    try {
+      writeFileSync(
+        path.join(dir, "go.mod"),
+        [
+          "module example.com/cutover",
+          "",
+          "go 1.26",
+          "",
+          `require ${GO_MODULE} v${release().version}`,
+          "",
+          `replace ${GO_MODULE} => ${path.join(repo, "sdk/go")}`,
+          "",
+        ].join("\n"),
+      );
+      writeFileSync(
+        path.join(dir, "main.go"),
+        `package main
+
+import (
+\t"${GO_MODULE}/drs"
+\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+\tpulumi.Run(func(ctx *pulumi.Context) error {
+\t\tgate, err := drs.NewJobWaiter(ctx, "gate", &drs.JobWaiterArgs{JobIds: pulumi.StringArray{pulumi.String("job-a")}})
+\t\tif err != nil {
+\t\t\treturn err
+\t\t}
+\t\t_, err = drs.NewJobStatus(ctx, "record", &drs.JobStatusArgs{JobIds: pulumi.StringArray{pulumi.String("job-a")}}, pulumi.DependsOn([]pulumi.Resource{gate}))
+\t\treturn err
+\t})
+}
+`,
+      );
+      const env = { ...process.env, GOFLAGS: "-mod=mod" };
+      await run("go", ["mod", "tidy"], { cwd: dir, env, timeout: 590_000 });
+      await run("go", ["build", "-o", "cutover", "."], { cwd: dir, env, timeout: 590_000 });
+      assert.ok(statSync(path.join(dir, "cutover")).isFile());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the release's Python wheel and sdist carry the package version and the plugin's download URL", async () => {
+    const { version, wheel } = release();
+    const sdist = release().file(`pulumi_drs-${version}.tar.gz`);
+    const pkgInfo = (await run("tar", ["-xOzf", sdist, `pulumi_drs-${version}/PKG-INFO`])).stdout;
+    assert.match(pkgInfo, new RegExp(`^Version: ${version.replace(/\./g, "\\.")}$`, "m"));
+    const plugin = (
+      await run("python3", [
+        "-c",
+        "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())",
+        wheel,
+        "pulumi_drs/pulumi-plugin.json",
+      ])
+    ).stdout;
+    assert.deepEqual(JSON.parse(plugin), {
+      resource: true,
+      name: "drs",
+      version,
+      server: PLUGIN_DOWNLOAD_URL,
+    });
+  });
+
+  it("the Python SDK's wheel installs and imports, with its resources and their inputs", async () => {
     const bin = await pulumiPythonVenv();
     const { stdout } = await run(path.join(bin, "python"), [
       "-c",

@@ -1,17 +1,17 @@
-// A virtualenv with Pulumi's Python SDK and the generated drs SDK (sdk/python), for the tests
-// that install, import and run Python programs. The venv (the Pulumi SDK, pinned so a release
-// cannot change a run silently) is cached per machine like test/support/python-sdk.ts's; the
-// drs SDK is reinstalled into it on every call, so it is always the checked-in one.
+// A virtualenv with Pulumi's Python SDK and the drs SDK as users get it (the release's wheel,
+// test/support/release.ts), for the tests that install, import and run Python programs. The
+// venv (the Pulumi SDK, pinned so a release cannot change a run silently) is cached per
+// machine like test/support/python-sdk.ts's; the wheel is reinstalled into it on every call.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { homedir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { release } from "./release";
 
 const run = promisify(execFile);
 export const PULUMI_PYTHON_SDK = "3.272.0";
-const repo = path.resolve(__dirname, "../..");
 
 function cacheRoot(): string {
   const env = process.env;
@@ -44,13 +44,6 @@ export async function pulumiPythonVenv(): Promise<string> {
       throw err;
     }
   }
-  // From a copy: pip's build leaves build/ and *.egg-info beside the sources.
-  const copy = mkdtempSync(path.join(tmpdir(), "drs-sdk-python-"));
-  try {
-    cpSync(path.join(repo, "sdk/python"), copy, { recursive: true });
-    await pip(python, ["install", "--no-deps", "--force-reinstall", copy]);
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
+  await pip(python, ["install", "--no-deps", "--force-reinstall", release().wheel]);
   return path.join(dir, "bin");
 }
