@@ -42,6 +42,12 @@ const run = (command, args, options = {}) =>
 // wheel from that sdist (so a file missing from the sdist fails here, not on a user's pip).
 const PYTHON_BUILD = ["build==1.6.1", "setuptools==80.9.0"];
 
+// On a tag (the release workflow), the tag must name this version: the engine asks the
+// GitHub release tagged v<version> for the archives.
+if (process.env.GITHUB_REF_TYPE === "tag" && process.env.GITHUB_REF_NAME !== `v${version}`) {
+  throw new Error(`release: tag ${process.env.GITHUB_REF_NAME} is not v${version} (package.json)`);
+}
+
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
