@@ -15,6 +15,7 @@ import { failingNode, type FailingNode } from "../support/failing-node";
 import { outsideDir } from "../support/outside";
 import { PULUMI_PYTHON_SDK } from "../support/pulumi-python";
 import { release } from "../support/release";
+import { ensureToolchain } from "../support/toolchain";
 import { serveFolder, type StaticServer } from "../support/static-server";
 import { PluginProject } from "./support/plugin-project";
 import type { StackState } from "./support/pulumi-cli";
@@ -59,6 +60,8 @@ describe("e2e: the plugin installed as users install it, with no Node.js", funct
   const archive = () => `/pulumi-resource-drs-v${release().version}-linux-amd64.tar.gz`;
 
   before(async () => {
+    // Before any PATH below is composed from this process's.
+    ensureToolchain(["yaml", "python"]);
     server = await serveFolder(release().dir);
     node = failingNode();
     cleanup.push(node.bin);

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { userEnv } from "../support/outside";
+import { ensureToolchain } from "../support/toolchain";
 import { nodeProgramsRoot } from "./support/node-programs";
 import { PulumiProject } from "./support/pulumi-cli";
 
@@ -124,20 +125,21 @@ describe("e2e: the npm package", function () {
     });
 
     // On the project's language host (scripts/pulumi-plugins/) and on Pulumi's own, which the
-    // engine prefers when it sits beside the CLI (scripts/toolchain builds that directory).
-    const hosts = [
-      { name: "the project's language host", bin: undefined },
-      { name: "Pulumi's own language host", bin: process.env.DRS_JOBS_PULUMI_HOST_BIN },
-    ];
-    for (const host of hosts) {
+    // engine prefers when it sits beside the CLI (`scripts/toolchain --with nodejs-host` builds
+    // that directory and names it in DRS_JOBS_PULUMI_HOST_BIN).
+    for (const host of [
+      { name: "the project's language host", own: false },
+      { name: "Pulumi's own language host", own: true },
+    ]) {
       it(`runs pulumi up and refresh with the installed package's provider, on ${host.name}`, async () => {
         const pathBefore = project.env.PATH;
-        if (host.bin !== undefined) {
-          const hostBinary = readFileSync(path.join(host.bin, "pulumi-language-nodejs"));
+        if (host.own) {
+          ensureToolchain(["nodejs-host"]);
+          const bin = process.env.DRS_JOBS_PULUMI_HOST_BIN;
+          assert.ok(bin, "scripts/toolchain --with nodejs-host names DRS_JOBS_PULUMI_HOST_BIN");
+          const hostBinary = readFileSync(path.join(bin, "pulumi-language-nodejs"));
           assert.equal(hostBinary.subarray(0, 4).toString("latin1"), "\x7fELF", "a Go binary");
-          project.env.PATH = `${host.bin}${path.delimiter}${pathBefore}`;
-        } else if (hosts[1].bin === undefined) {
-          assert.fail('DRS_JOBS_PULUMI_HOST_BIN is not set: eval "$(scripts/toolchain)" first');
+          project.env.PATH = `${bin}${path.delimiter}${pathBefore}`;
         }
         sim.setJobStatus("job-1", "INCRE_TRANSFER_STARTED");
         try {

@@ -7,6 +7,7 @@ import path from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
 import type { StackState } from "./support/pulumi-cli";
 import { pulumiPythonVenv } from "../support/pulumi-python";
+import { ensureToolchain } from "../support/toolchain";
 import { PluginProject } from "./support/plugin-project";
 
 const TOKEN = "e2e-yaml-token-7d2b";
@@ -54,6 +55,8 @@ describe("e2e: the drs provider plugin from YAML and Python programs", function 
     return project;
   }
 
+  // Before any PATH below is composed from this process's.
+  before(() => ensureToolchain(["yaml", "python"]));
   beforeEach(async () => {
     sim = await startSimulator({ scenario: { auth: { token: TOKEN } } });
   });

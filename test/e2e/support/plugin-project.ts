@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { release } from "../../support/release";
+import { ensureToolchain } from "../../support/toolchain";
 import { PulumiProject } from "./pulumi-cli";
 
 /** The plugin archive for this machine (the tests run on linux-x64), from the release. */
@@ -19,6 +20,9 @@ export class PluginProject extends PulumiProject {
     extraEnv: NodeJS.ProcessEnv = {},
     files: Record<string, string> = {},
   ) {
+    // Its language host first: the project's environment copies PATH.
+    const runtime = /^runtime:\s*(?:\n\s+name:\s*)?(yaml|python)\b/m.exec(pulumiYaml)?.[1];
+    if (runtime === "yaml" || runtime === "python") ensureToolchain([runtime]);
     super(name, "", extraEnv, { javascript: true, parentDir: tmpdir() });
     rmSync(path.join(this.dir, "index.js"));
     writeFileSync(path.join(this.dir, "Pulumi.yaml"), pulumiYaml);
