@@ -101,6 +101,21 @@ describe("the drs plugin archives", function () {
     assert.equal(node.called(), false, "node was called");
   });
 
+  it("linux-arm64 and windows-amd64 (not run here): executables of their platform, with the bundle injected", () => {
+    const fuse = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1";
+    const arm = readFileSync(path.join(unpack("linux-arm64"), "pulumi-resource-drs"));
+    assert.equal(arm.subarray(0, 4).toString("latin1"), "\x7fELF");
+    assert.equal(arm.readUInt16LE(18), 0xb7, "ELF machine: aarch64");
+    assert.ok(arm.includes(fuse), "the SEA fuse is set");
+    const win = readFileSync(path.join(unpack("windows-amd64"), "pulumi-resource-drs.exe"));
+    const header = win.readUInt32LE(0x3c);
+    assert.equal(win.toString("latin1", header, header + 4), "PE\0\0");
+    assert.equal(win.readUInt16LE(header + 4), 0x8664, "PE machine: x64");
+    assert.ok(win.includes(fuse), "the SEA fuse is set");
+    // No Authenticode signature left behind, valid or not (the security directory is empty).
+    assert.equal(win.readUInt32LE(header + 24 + 112 + 4 * 8 + 4), 0);
+  });
+
   it("darwin: the launcher runs the bundle with Node.js from PATH", async () => {
     const dir = unpack("darwin-arm64");
     const code = await serveSchema(path.join(dir, "pulumi-resource-drs"), userEnv());

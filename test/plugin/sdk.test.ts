@@ -46,6 +46,31 @@ describe("the generated SDKs", function () {
     }
   });
 
+  it("one repository URL, package.json's: in the schema, the SDKs and the README", () => {
+    const { url } = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")).repository;
+    const ownerRepo = /github\.com\/([^/]+\/[^/.]+)/.exec(url)?.[1];
+    assert.ok(ownerRepo, url);
+    assert.equal(PLUGIN_DOWNLOAD_URL, `github://api.github.com/${ownerRepo}`);
+    assert.equal(GO_MODULE, `github.com/${ownerRepo}/sdk/go`);
+    for (const file of [
+      "schema.json",
+      "README.md",
+      "sdk/go/go.mod",
+      "sdk/go/drs/pulumi-plugin.json",
+      "sdk/python/pulumi_drs/pulumi-plugin.json",
+    ]) {
+      let text = readFileSync(path.join(repo, file), "utf8");
+      // go.mod: its own path; the modules it requires are others'.
+      if (file.endsWith("go.mod")) text = /^module .*$/m.exec(text)?.[0] ?? "";
+      const named = [...text.matchAll(/github(?:\.com|:\/\/api\.github\.com)\/([\w.-]+\/[\w-]+)/g)]
+        .map((m) => m[1])
+        // Other projects' repositories the README cites on purpose (Pulumi's own).
+        .filter((name) => !name.startsWith("pulumi/"));
+      assert.ok(named.length > 0, `${file} names the repository`);
+      assert.deepEqual([...new Set(named)], [ownerRepo], file);
+    }
+  });
+
   it("the Go SDK compiles", async () => {
     await run("go", ["build", "./..."], {
       cwd: path.join(repo, "sdk/go"),
