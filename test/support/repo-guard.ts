@@ -12,9 +12,15 @@ const SKIP = new Set([".git", "node_modules"]);
 
 /** Untracked Pulumi projects (Pulumi.yaml) and plugin homes (.pulumi-home, plugins/resource-*). */
 export function userFoldersInRepo(): string[] {
-  const tracked = new Set(
-    execFileSync("git", ["ls-files", "-z"], { cwd: REPO_ROOT, encoding: "utf8" }).split("\0"),
-  );
+  let tracked = new Set<string>();
+  try {
+    tracked = new Set(
+      execFileSync("git", ["ls-files", "-z"], { cwd: REPO_ROOT, encoding: "utf8" }).split("\0"),
+    );
+  } catch {
+    // Not a git checkout (an unpacked source tarball): the checked-in projects are then in
+    // the snapshot taken before the run, and only new ones count.
+  }
   const found: string[] = [];
   const walk = (rel: string): void => {
     for (const entry of readdirSync(path.join(REPO_ROOT, rel), { withFileTypes: true })) {
