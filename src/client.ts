@@ -11,6 +11,18 @@ export {
   type RequestOptions,
 } from "./api/client";
 export type { JobProgressEntry, ObjectProgress } from "./api/progress";
+export {
+  COMPARE_KINDS,
+  type CompareKind,
+  type CompareState,
+  type Comparison,
+  type ComparisonPhase,
+  type DatabaseComparison,
+  type ObjectComparison,
+  type ObjectTypeComparison,
+  type TableComparison,
+} from "./api/compare";
+export type { DataCompareType } from "./api/wire";
 export type { DrsSettings, DrsSettingsInput, DrsCredentials, Environment } from "./api/settings";
 export type { CredentialInput } from "./api/auth/credentials";
 export type { Secret } from "./api/secret";
