@@ -147,6 +147,13 @@ export function objectComparePath(projectId: string, jobId: string): string {
   return `${jobPath(projectId, jobId)}/object/compare`;
 }
 
+/**
+ * What DRS answers (400) a create while the job has an unfinished comparison: the code
+ * Huawei's object-comparison page shows for "another operation is being performed on the
+ * migration task"; the data-level page documents none.
+ */
+export const COMPARE_BUSY_CODE = "DRS.10000024";
+
 /** The comparison endpoints' page limit (`limit`, default and maximum 1000). */
 export const MAX_COMPARE_PAGE = 1000;
 

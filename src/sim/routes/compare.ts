@@ -3,6 +3,7 @@
 // `object/compare` (POST starts one, GET its overview). Checks in the order batch-status
 // makes them: method, auth, project, language, then the job and the body.
 import {
+  COMPARE_BUSY_CODE,
   COMPARE_VIEWS,
   DATA_COMPARE_TYPES,
   MAX_COMPARE_PAGE,
@@ -16,13 +17,6 @@ import { CompareBusy } from "../compare";
 /** Any comparison path; groups: project, job, and the rest. */
 export const COMPARE_PATH =
   /^\/v3\/([^/]+)\/jobs\/([^/]+)\/(table\/compare|object\/compare|compare\/[^/]+\/[a-z-]+)\/?$/;
-
-/**
- * What DRS answers a create while the job has an unfinished comparison. DRS.10000024 is the
- * code Huawei's page for object-level comparisons shows for "another operation is being
- * performed"; the data-level page documents none, so both use it.
- */
-export const COMPARE_BUSY_CODE = "DRS.10000024";
 
 function decode(text: string): string {
   try {
