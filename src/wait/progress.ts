@@ -1,6 +1,7 @@
 // What a waiter knows after each poll, and the one-line summary every front end shows.
 import type { JobStatusEntry } from "../api/status";
 import { formatDuration } from "../util/duration";
+import { describeCompareProgress, type CompareProgress } from "./comparison-gate";
 
 export interface WaitProgress {
   /** Polls that included this wait's jobs so far. */
@@ -20,6 +21,8 @@ export interface WaitProgress {
   pollError?: Error;
   /** The lag gate's maximum, when the wait gates on replication lag. */
   maxReplicationLagMs?: number;
+  /** The comparisons running, once every job is otherwise ready (option `compare`). */
+  comparing?: CompareProgress;
 }
 
 function shortId(id: string): string {
@@ -59,6 +62,7 @@ export function summarize(progress: WaitProgress): string {
       })}`,
     );
   }
+  if (progress.comparing) parts.push(describeCompareProgress(progress.comparing));
   if (pollFailed) parts.push(pollFailed);
   return parts.join("; ");
 }

@@ -11,11 +11,20 @@ import {
   type TargetStatuses,
 } from "../api/status";
 import { timerDuration, type Duration } from "../util/duration";
-import { InputError, type InputProblem } from "../util/input-error";
-import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "./errors";
+import { closest, InputError, type InputProblem } from "../util/input-error";
+import {
+  ComparisonFailedError,
+  ComparisonTimeoutError,
+  JobsFailedError,
+  WaitAbortedError,
+  WaitTimeoutError,
+} from "./errors";
 import { sharedPoller, type StatusSource } from "./poller";
 import type { WaitProgress } from "./progress";
 import { Readiness, type LagRule } from "./readiness";
+import { COMPARE_KINDS, type CompareKind } from "../api/compare";
+import { COMPARE_POLL_MIN_MS, type ComparisonSource, type ComparisonSummary } from "./compare";
+import { ComparisonGate } from "./comparison-gate";
 
 export const DEFAULT_TIMEOUT: Duration = "60m";
 export const DEFAULT_POLL_INTERVAL: Duration = "10s";
@@ -37,6 +46,12 @@ export interface WaitOptions extends DrsClientOptions {
   maxReplicationLag?: Duration;
   /** With maxReplicationLag: how long the lag must stay low, over consecutive polls. Default one poll. */
   lagStableFor?: Duration;
+  /**
+   * Safe cutover: once every job is otherwise ready, run one DRS data comparison of each kind
+   * per job (or adopt the running one) and open only when every table is consistent. Kinds:
+   * "lines" (row counts), "contents", "objects". No comparison request is sent without it.
+   */
+  compare?: readonly string[];
   /** Fetch percent and time left for the progress callback (at most every 30 s per 100 jobs). */
   showProgress?: boolean;
   signal?: AbortSignal;
@@ -51,9 +66,12 @@ export interface WaitOptions extends DrsClientOptions {
   client?: StatusSource;
 }
 
+/** A gate's job: what DRS reported, and the comparisons that found it consistent. */
+export type GateJobEntry = JobStatusEntry & { comparisons?: ComparisonSummary[] };
+
 export interface WaitResult {
   /** Every job, ready, as seen by the poll that opened the gate, in the order given. */
-  jobs: JobStatusEntry[];
+  jobs: GateJobEntry[];
   polls: number;
   elapsedMs: number;
 }
@@ -65,11 +83,13 @@ export interface WaitPlan {
   intervalMs: number;
   /** Set when the wait gates on replication lag. */
   lag?: LagRule;
+  /** The comparison kinds the gate runs, in order; empty: none. */
+  compare: CompareKind[];
 }
 
 type PlannedOptions = Pick<
   WaitOptions,
-  "targetStatuses" | "timeout" | "pollInterval" | "maxReplicationLag" | "lagStableFor"
+  "targetStatuses" | "timeout" | "pollInterval" | "maxReplicationLag" | "lagStableFor" | "compare"
 >;
 
 /** Collects the InputError problems of several checks, so one error names every bad field. */
@@ -104,9 +124,38 @@ export function planWait(options: PlannedOptions = {}): WaitPlan {
       ),
     ),
     lag: attempt(() => lagRule(options)),
+    compare: attempt(() => compareKinds(options.compare)),
   };
   if (problems.length > 0) throw new InputError(problems);
   return plan as WaitPlan;
+}
+
+/** The kinds asked, checked and without repeats; an unknown one is named with the nearest. */
+function compareKinds(input: unknown): CompareKind[] {
+  if (input === undefined || input === null) return [];
+  if (!Array.isArray(input)) {
+    throw new InputError({
+      field: "compare",
+      reason: `must be a list of ${COMPARE_KINDS.join(", ")}`,
+    });
+  }
+  const problems: InputProblem[] = [];
+  const kinds: CompareKind[] = [];
+  input.forEach((kind, i) => {
+    if (typeof kind === "string" && (COMPARE_KINDS as readonly string[]).includes(kind.trim())) {
+      const k = kind.trim() as CompareKind;
+      if (!kinds.includes(k)) kinds.push(k);
+      return;
+    }
+    const hint =
+      typeof kind === "string" ? `; did you mean ${closest(kind, [...COMPARE_KINDS])}?` : "";
+    problems.push({
+      field: `compare[${i}]`,
+      reason: `must be one of ${COMPARE_KINDS.join(", ")} (got ${JSON.stringify(kind)})${hint}`,
+    });
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return kinds;
 }
 
 function lagRule(options: PlannedOptions): LagRule | undefined {
@@ -145,7 +194,7 @@ export async function waitForJobs(
   const plan = attempt(() => planWait(options));
   if (problems.length > 0) throw new InputError(problems);
   const ids = checkedIds!;
-  const { targets, timeoutMs, intervalMs, lag } = plan!;
+  const { targets, timeoutMs, intervalMs, lag, compare } = plan!;
   const readiness = new Readiness(targets, lag);
   const firstPollWithinMs =
     options.firstPollDelay === undefined
@@ -156,6 +205,9 @@ export async function waitForJobs(
     source instanceof DrsClient ? source.settings.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
   const poller = sharedPoller(source);
   const { signal, onProgress } = options;
+  if (compare.length > 0 && !isComparisonSource(source)) {
+    throw new InputError({ field: "compare", reason: "this status source cannot run comparisons" });
+  }
 
   return new Promise<WaitResult>((resolve, reject) => {
     const start = Date.now();
@@ -166,12 +218,22 @@ export async function waitForJobs(
     let deadlinePassed = false;
     let settled = false;
     let unsubscribe = () => {};
+    const gate =
+      compare.length > 0
+        ? new ComparisonGate(
+            source as unknown as ComparisonSource,
+            compare,
+            Math.max(COMPARE_POLL_MIN_MS, intervalMs),
+            () => settleComparisons(),
+          )
+        : undefined;
 
     const finish = (settle: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       clearTimeout(grace);
+      gate?.stop();
       signal?.removeEventListener("abort", onAbort);
       unsubscribe();
       settle();
@@ -191,6 +253,7 @@ export async function waitForJobs(
           paused: jobs.filter((job) => job.paused),
           unknown: jobs.filter((job) => job.unknown),
           pollError,
+          ...(gate?.started && { comparing: gate.progress() }),
         });
       } catch {
         // A progress callback's bug must not break the wait.
@@ -199,8 +262,39 @@ export async function waitForJobs(
     const onAbort = () => finish(() => reject(new WaitAbortedError(jobs, signal?.reason)));
     const timeOut = () => {
       const pending = jobs.filter((job) => job.phase !== "ready");
+      if (gate?.started) {
+        const comparing = gate.pendingLines();
+        return finish(() =>
+          reject(
+            new ComparisonTimeoutError(timeoutMs, pending, jobs, comparing, lastError, lag?.maxMs),
+          ),
+        );
+      }
       finish(() => reject(new WaitTimeoutError(timeoutMs, pending, jobs, lastError, lag?.maxMs)));
     };
+    const open = (extra: (job: JobStatusEntry) => GateJobEntry = (job) => job) => {
+      const opened = jobs.map(extra);
+      finish(() => resolve({ jobs: opened, polls, elapsedMs: Date.now() - start }));
+    };
+    /**
+     * Once every job is otherwise ready the comparisons start; the gate opens when they all
+     * ended consistent and the latest poll still saw every job ready.
+     */
+    function settleComparisons(): void {
+      if (settled || !gate) return;
+      const state = gate.state();
+      if (state.state === "fatal") return finish(() => reject(state.error));
+      if (state.state === "failed") {
+        return finish(() => reject(new ComparisonFailedError(state.lines, jobs)));
+      }
+      if (state.state === "open") {
+        if (jobs.every((job) => job.phase === "ready")) {
+          return open((job) => ({ ...job, comparisons: state.summaries.get(job.id) ?? [] }));
+        }
+        return;
+      }
+      report(state.lastError);
+    }
     let grace: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       if (polls > 0 || lastError !== undefined) return timeOut();
@@ -234,7 +328,9 @@ export async function waitForJobs(
         const failed = jobs.filter((job) => job.phase === "failed" || job.phase === "stopped");
         if (failed.length > 0) finish(() => reject(new JobsFailedError(failed, jobs)));
         else if (jobs.every((job) => job.phase === "ready")) {
-          finish(() => resolve({ jobs, polls, elapsedMs: Date.now() - start }));
+          if (!gate) return open();
+          gate.start(ids);
+          settleComparisons();
         } else if (deadlinePassed) timeOut();
       },
       onPollError(error) {
@@ -257,4 +353,8 @@ function isUnreachable(error: Error): boolean {
     error instanceof DrsApiError &&
     (error.transportCode === "ENOTFOUND" || error.transportCode === "ECONNREFUSED")
   );
+}
+
+function isComparisonSource(source: StatusSource): boolean {
+  return typeof (source as Partial<ComparisonSource>).createComparison === "function";
 }

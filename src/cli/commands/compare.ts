@@ -53,7 +53,11 @@ export function registerCompare(program: Command): void {
         "exit 1 when a table differs, could not be compared, or the comparison failed",
     )
     .option("--timeout <duration>", "with --start: how long to wait", "60m")
-    .option("--interval <duration>", "with --start: how often to ask each comparison's status", "15s")
+    .option(
+      "--interval <duration>",
+      "with --start: how often to ask each comparison's status",
+      "15s",
+    )
     .option("--json", 'print {"jobs":[{id, comparison, databases, differing, uncomparable}]}');
   addJobsFileOption(addConnectionOptions(command)).action(
     async (jobIdArgs: string[], flags: CompareFlags) => {
