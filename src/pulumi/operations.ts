@@ -9,7 +9,7 @@ import type { DrsSettingsInput } from "../api/settings";
 import { judge, targetSet, type JobStatusEntry, type TargetStatuses } from "../api/status";
 import { sharedPoller } from "../wait/poller";
 import { summarize } from "../wait/progress";
-import { waitForJobs, type WaitResult } from "../wait/wait-for-jobs";
+import { waitForJobs, type GateJobEntry, type WaitResult } from "../wait/wait-for-jobs";
 import { formatDuration } from "../util/duration";
 import {
   changedInputs,
@@ -150,19 +150,30 @@ async function openGate(inputs: GateInputs, config: StackConfig, hooks: GateHook
       signal: controller.signal,
       onProgress: (progress) => {
         // The last poll's news is the "gate open" line below.
-        if (progress.ready < progress.total) hooks.log(summarize(progress), true);
+        if (progress.ready < progress.total || progress.comparing) {
+          hooks.log(summarize(progress), true);
+        }
       },
     });
     const result = await Promise.race([wait, hooks.cancelled(controller.signal)]);
     const n = result.jobs.length;
     hooks.log(
-      `gate open: ${n}/${n} DRS jobs ready after ${formatDuration(Date.now() - started)}`,
+      `gate open: ${n}/${n} DRS jobs ready${comparedNote(result.jobs)} after ${formatDuration(Date.now() - started)}`,
       false,
     );
     return { ...outputsOf(result.jobs), openedAt: new Date().toISOString() };
   } finally {
     controller.abort();
   }
+}
+
+/** `, compared lines: 214 tables, all consistent` when the gate ran comparisons. */
+function comparedNote(jobs: readonly GateJobEntry[]): string {
+  const all = jobs.flatMap((job) => job.comparisons ?? []);
+  if (all.length === 0) return "";
+  const kinds = [...new Set(all.map((c) => c.kind))].join(", ");
+  const tables = all.reduce((n, c) => n + c.tablesCompared, 0);
+  return `, compared ${kinds}: ${tables} tables, all consistent,`;
 }
 
 function allReady(props: Props): boolean {
@@ -202,8 +213,10 @@ export function gateOperations(config: () => StackConfig) {
       const kept = jobs.map((job) => {
         const before = seen.get(job.id);
         if (!before) return job;
-        const { percent, replicationLagMs, remainingMs } = before;
-        return { ...job, percent, replicationLagMs, remainingMs };
+        // What the gate saw when it opened stays: a refresh re-reads statuses, not the lag
+        // (it changes every second) nor the data (a comparison costs minutes).
+        const { percent, replicationLagMs, remainingMs, comparisons } = before as GateJobEntry;
+        return { ...job, percent, replicationLagMs, remainingMs, comparisons };
       });
       return { id, props: { ...props, ...outputsOf(kept) } };
     },
