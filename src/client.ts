@@ -22,7 +22,7 @@ export {
   type ObjectTypeComparison,
   type TableComparison,
 } from "./api/compare";
-export type { DataCompareType } from "./api/wire";
+export { DATA_COMPARE_TYPES, type DataCompareType } from "./api/wire";
 export type { DrsSettings, DrsSettingsInput, DrsCredentials, Environment } from "./api/settings";
 export type { CredentialInput } from "./api/auth/credentials";
 export type { Secret } from "./api/secret";
@@ -54,7 +54,20 @@ export {
   type TargetStatuses,
   type StatusInfo,
 } from "./api/status";
-export { waitForJobs, type WaitOptions, type WaitResult } from "./wait/wait-for-jobs";
-export { JobsFailedError, WaitTimeoutError, WaitAbortedError } from "./wait/errors";
+export {
+  waitForJobs,
+  type GateJobEntry,
+  type WaitOptions,
+  type WaitResult,
+} from "./wait/wait-for-jobs";
+export {
+  ComparisonFailedError,
+  ComparisonTimeoutError,
+  JobsFailedError,
+  WaitTimeoutError,
+  WaitAbortedError,
+} from "./wait/errors";
 export { summarize, type WaitProgress } from "./wait/progress";
+export type { CompareProgress } from "./wait/comparison-gate";
+export type { ComparisonSummary } from "./wait/compare";
 export type { StatusSource } from "./wait/poller";

@@ -9,7 +9,6 @@
 import type { CompareKind } from "../api/compare";
 import { isPermanent } from "./poller";
 import {
-  COMPARE_POLL_MIN_MS,
   judgeComparison,
   KIND_NOUN,
   readReport,
