@@ -149,11 +149,8 @@ export async function startOrAdopt(
   if (running.length > 0) return { blockedBy: running.at(-1)! };
   try {
     const id = await source.createComparison(jobId, kind, o);
-    const listed = (await source.listComparisons(jobId, o)).find((c) => c.id === id);
-    return {
-      comparison: listed ?? { id, kind, status: "RUNNING", phase: "running" },
-      adopted: false,
-    };
+    // Its status is read by the first look (readReport), not by another list here.
+    return { comparison: { id, kind, status: "RUNNING", phase: "running" }, adopted: false };
   } catch (err) {
     if (!isBusy(err)) throw err;
     const raced = await runningNow();
