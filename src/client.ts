@@ -45,4 +45,4 @@ export {
 export { waitForJobs, type WaitOptions, type WaitResult } from "./wait/wait-for-jobs";
 export { JobsFailedError, WaitTimeoutError, WaitAbortedError } from "./wait/errors";
 export { summarize, type WaitProgress } from "./wait/progress";
-export type { StatusSource } from "./wait/poller";
+export type { StatusSource } from "./wait/observations";

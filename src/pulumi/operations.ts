@@ -1,7 +1,8 @@
 // What JobStatus and the gate do on check/diff/create/read/update, shared by the two Pulumi
 // adapters: the dynamic provider (provider.ts, in Pulumi's dynamic-provider process) and the
 // `drs` provider plugin (src/plugin). The adapters differ only in where the configuration
-// comes from, where progress goes and what tells a wait that the update was cancelled.
+// comes from, where progress goes and which AbortSignal tells a wait that the update was
+// cancelled.
 // All resources served by one process share one poller per endpoint/project/credentials.
 import { randomUUID } from "node:crypto";
 import { DrsClient } from "../api/client";
@@ -9,7 +10,7 @@ import type { DrsSettingsInput } from "../api/settings";
 import { judge, targetSet, type JobStatusEntry, type TargetStatuses } from "../api/status";
 import { sharedPoller } from "../wait/poller";
 import { summarize } from "../wait/progress";
-import { waitForJobs, type WaitResult } from "../wait/wait-for-jobs";
+import { waitForJobs } from "../wait/wait-for-jobs";
 import { formatDuration } from "../util/duration";
 import {
   changedInputs,
@@ -129,40 +130,40 @@ export function jobStatusOperations(config: () => StackConfig) {
   };
 }
 
+/**
+ * Why a gate stops waiting when the update is cancelled: the reason each adapter aborts its
+ * signal with (WaitAbortedError puts it first in its message).
+ */
+export const UPDATE_CANCELLED = "the update was cancelled";
+
 /** What a waiting gate is given by its adapter. */
 export interface GateHooks {
   /** Progress on the waiter's row; ephemeral lines replace each other in place. */
   log(message: string, ephemeral: boolean): void;
-  /** Rejects when the update is cancelled; `signal` fires when the wait is over anyway. */
-  cancelled(signal: AbortSignal): Promise<never>;
+  /** Aborts when the update is cancelled; the wait then rejects with WaitAbortedError. */
+  signal: AbortSignal;
 }
 
 async function openGate(inputs: GateInputs, config: StackConfig, hooks: GateHooks) {
-  const controller = new AbortController();
   const started = Date.now();
-  try {
-    const wait: Promise<WaitResult> = waitForJobs(inputs.jobIds, {
-      ...settingsFor(inputs, config),
-      ...waitOptionsOf(inputs as unknown as Props),
-      // Percent and time left on the waiter's row: one batch-progress per 100 jobs per 30 s.
-      showProgress: true,
-      firstPollDelay: `${GATE_COALESCE_MS}ms`,
-      signal: controller.signal,
-      onProgress: (progress) => {
-        // The last poll's news is the "gate open" line below.
-        if (progress.ready < progress.total) hooks.log(summarize(progress), true);
-      },
-    });
-    const result = await Promise.race([wait, hooks.cancelled(controller.signal)]);
-    const n = result.jobs.length;
-    hooks.log(
-      `gate open: ${n}/${n} DRS jobs ready after ${formatDuration(Date.now() - started)}`,
-      false,
-    );
-    return { ...outputsOf(result.jobs), openedAt: new Date().toISOString() };
-  } finally {
-    controller.abort();
-  }
+  const result = await waitForJobs(inputs.jobIds, {
+    ...settingsFor(inputs, config),
+    ...waitOptionsOf(inputs as unknown as Props),
+    // Percent and time left on the waiter's row: one batch-progress per 100 jobs per 30 s.
+    showProgress: true,
+    firstPollDelay: `${GATE_COALESCE_MS}ms`,
+    signal: hooks.signal,
+    onProgress: (progress) => {
+      // The last poll's news is the "gate open" line below.
+      if (progress.ready < progress.total) hooks.log(summarize(progress), true);
+    },
+  });
+  const n = result.jobs.length;
+  hooks.log(
+    `gate open: ${n}/${n} DRS jobs ready after ${formatDuration(Date.now() - started)}`,
+    false,
+  );
+  return { ...outputsOf(result.jobs), openedAt: new Date().toISOString() };
 }
 
 function allReady(props: Props): boolean {

@@ -1,6 +1,7 @@
 // What a waiter knows after each poll, and the one-line summary every front end shows.
 import type { JobStatusEntry } from "../api/status";
 import { formatDuration } from "../util/duration";
+import { cannotBecomeReady, type Assessment } from "./readiness";
 
 export interface WaitProgress {
   /** Polls that included this wait's jobs so far. */
@@ -20,6 +21,29 @@ export interface WaitProgress {
   pollError?: Error;
   /** The lag gate's maximum, when the wait gates on replication lag. */
   maxReplicationLagMs?: number;
+}
+
+/** What a wait reports after each poll (answered or failed). */
+export function progressOf(
+  assessment: Assessment,
+  elapsedMs: number,
+  maxReplicationLagMs?: number,
+  pollError?: Error,
+): WaitProgress {
+  const { jobs, polls } = assessment;
+  const waitingOn = jobs.filter((job) => job.phase !== "ready");
+  return {
+    polls,
+    elapsedMs,
+    total: jobs.length,
+    ready: jobs.length - waitingOn.length,
+    maxReplicationLagMs,
+    jobs: polls ? jobs : [],
+    waitingOn,
+    paused: jobs.filter((job) => job.paused),
+    unknown: jobs.filter((job) => job.unknown),
+    pollError,
+  };
 }
 
 function shortId(id: string): string {
@@ -44,7 +68,7 @@ export function summarize(progress: WaitProgress): string {
     ? `the last poll failed, the next poll tries again: ${progress.pollError.message}`
     : "";
   if (progress.pollError && progress.jobs.length === 0) return `${head}; ${pollFailed}`;
-  const failed = progress.waitingOn.filter((j) => j.phase === "failed" || j.phase === "stopped");
+  const failed = progress.waitingOn.filter(cannotBecomeReady);
   const pending = progress.waitingOn.filter((j) => j.phase === "pending");
   const parts = [head];
   if (failed.length > 0) {

@@ -1,0 +1,39 @@
+// The lag gate: a job in INCRE_TRANSFER_STARTED that the status made ready stays pending until
+// its replication lag is at or below the maximum on consecutive polls spanning `stableForMs`.
+// It needs this tick's batch-progress for such jobs: a gate must not open on an old lag, and a
+// lag not reported is not a low lag.
+import { canonicalStatus } from "../../api/status";
+import { batchProgress } from "../fetchers/batch-progress";
+import type { Acceptor } from "../readiness";
+import { withProgress } from "./progress";
+
+export interface LagRule {
+  maxMs: number;
+  /** 0: a single poll at or below the maximum is enough. */
+  stableForMs: number;
+}
+
+/** Memory: when the lag was first seen at or below the maximum, in the current run of polls. */
+export function lagAcceptor(rule: LagRule): Acceptor<number> {
+  return {
+    name: "lag",
+    accept({ entry, tick, now, memory: lowSince }) {
+      const gated =
+        entry.phase === "ready" &&
+        entry.status !== undefined &&
+        canonicalStatus(entry.status) === "INCRE_TRANSFER_STARTED";
+      if (!gated) return { entry };
+      const needs = [{ fetcher: batchProgress, jobId: entry.id, maxAgeMs: 0 }];
+      const observed = tick.observed(batchProgress, entry.id);
+      const progress = observed && observed.at >= tick.startedAt ? observed.value : undefined;
+      // Only this tick's lag is shown, even if the progress line had an older one.
+      const { replicationLagMs: _older, ...rest } = entry;
+      const seen = withProgress(rest, progress);
+      const lagMs = progress?.replicationLagMs;
+      const held = { ...seen, phase: "pending" as const, awaitingLag: true as const };
+      if (lagMs === undefined || lagMs > rule.maxMs) return { entry: held, needs };
+      const since = lowSince ?? now;
+      return { entry: now - since >= rule.stableForMs ? seen : held, memory: since, needs };
+    },
+  };
+}
