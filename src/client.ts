@@ -54,12 +54,7 @@ export {
   type TargetStatuses,
   type StatusInfo,
 } from "./api/status";
-export {
-  waitForJobs,
-  type GateJobEntry,
-  type WaitOptions,
-  type WaitResult,
-} from "./wait/wait-for-jobs";
+export { waitForJobs, type WaitOptions, type WaitResult } from "./wait/wait-for-jobs";
 export {
   ComparisonFailedError,
   ComparisonTimeoutError,
@@ -68,6 +63,6 @@ export {
   WaitAbortedError,
 } from "./wait/errors";
 export { summarize, type WaitProgress } from "./wait/progress";
-export type { CompareProgress } from "./wait/comparison-gate";
+export type { CompareProgress } from "./wait/progress";
 export type { ComparisonSummary } from "./wait/compare";
-export type { StatusSource } from "./wait/poller";
+export type { StatusSource } from "./wait/observations";

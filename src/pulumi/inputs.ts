@@ -5,7 +5,8 @@ import { validateJobIds } from "../api/job-ids";
 import { checkBaseUrl } from "../api/endpoints";
 import { LANGUAGES } from "../api/wire";
 import { closest, distance, InputError, type InputProblem } from "../util/input-error";
-import { planWait, type WaitOptions } from "../wait/wait-for-jobs";
+import { planWait } from "../wait/plan";
+import type { WaitOptions } from "../wait/wait-for-jobs";
 import {
   CONNECTION_INPUTS,
   GATING_INPUTS,

@@ -52,14 +52,22 @@ export class WaitTimeoutError extends Error {
   }
 }
 
-/** The caller's AbortSignal fired; its reason is the `cause`. */
+/**
+ * The caller's AbortSignal fired; its reason is the `cause`. A string reason says why, first:
+ * `the update was cancelled: stopped waiting for the DRS jobs`.
+ */
 export class WaitAbortedError extends Error {
   override readonly name = "WaitAbortedError";
   constructor(
     readonly jobs: readonly JobStatusEntry[],
     reason?: unknown,
   ) {
-    super("the wait for DRS jobs was cancelled", reason === undefined ? {} : { cause: reason });
+    super(
+      typeof reason === "string" && reason !== ""
+        ? `${reason}: stopped waiting for the DRS jobs`
+        : "the wait for DRS jobs was cancelled",
+      reason === undefined ? {} : { cause: reason },
+    );
   }
 }
 

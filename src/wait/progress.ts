@@ -1,7 +1,8 @@
 // What a waiter knows after each poll, and the one-line summary every front end shows.
 import type { JobStatusEntry } from "../api/status";
 import { formatDuration } from "../util/duration";
-import { describeCompareProgress, type CompareProgress } from "./comparison-gate";
+import { describeTrend } from "./lag-trend";
+import { cannotBecomeReady, type Assessment } from "./readiness";
 
 export interface WaitProgress {
   /** Polls that included this wait's jobs so far. */
@@ -21,8 +22,66 @@ export interface WaitProgress {
   pollError?: Error;
   /** The lag gate's maximum, when the wait gates on replication lag. */
   maxReplicationLagMs?: number;
-  /** The comparisons running, once every job is otherwise ready (option `compare`). */
+  /** The comparisons the gate waits for, once every job is otherwise ready (option `compare`). */
   comparing?: CompareProgress;
+}
+
+/** The comparison kind the jobs are on, with databases (object types) compared and in all. */
+export interface CompareProgress {
+  kind: "lines" | "contents" | "objects";
+  done: number;
+  total: number;
+  /** Jobs whose comparisons all ended consistent, of the jobs compared. */
+  jobsDone: number;
+  jobs: number;
+}
+
+function compareProgress(jobs: readonly JobStatusEntry[]): CompareProgress | undefined {
+  const comparing = jobs.filter((job) => job.comparing);
+  const kind = comparing[0]?.comparing?.kind;
+  if (!kind) return undefined;
+  const ofKind = comparing.filter((job) => job.comparing!.kind === kind);
+  return {
+    kind,
+    done: ofKind.reduce((n, job) => n + (job.comparing!.done ?? 0), 0),
+    total: ofKind.reduce((n, job) => n + (job.comparing!.total ?? 0), 0),
+    jobsDone: jobs.filter((job) => job.phase === "ready" && job.comparisons).length,
+    jobs: jobs.length,
+  };
+}
+
+const COMPARE_NOUN = { lines: "rows", contents: "contents", objects: "objects" } as const;
+
+/** `comparing rows: 3/12 databases`. */
+export function describeCompareProgress(p: CompareProgress): string {
+  const unit = p.kind === "objects" ? "object types" : "databases";
+  const counts = p.total > 0 ? `${p.done}/${p.total} ${unit}` : "starting";
+  const jobs = p.jobs > 1 ? ` (${p.jobsDone}/${p.jobs} jobs done)` : "";
+  return `comparing ${COMPARE_NOUN[p.kind]}: ${counts}${jobs}`;
+}
+
+/** What a wait reports after each poll (answered or failed). */
+export function progressOf(
+  assessment: Assessment,
+  elapsedMs: number,
+  maxReplicationLagMs?: number,
+  pollError?: Error,
+): WaitProgress {
+  const { jobs, polls } = assessment;
+  const waitingOn = jobs.filter((job) => job.phase !== "ready");
+  return {
+    polls,
+    elapsedMs,
+    total: jobs.length,
+    ready: jobs.length - waitingOn.length,
+    maxReplicationLagMs,
+    jobs: polls ? jobs : [],
+    waitingOn,
+    paused: jobs.filter((job) => job.paused),
+    unknown: jobs.filter((job) => job.unknown),
+    pollError,
+    ...(polls > 0 && { comparing: compareProgress(jobs) }),
+  };
 }
 
 function shortId(id: string): string {
@@ -47,8 +106,8 @@ export function summarize(progress: WaitProgress): string {
     ? `the last poll failed, the next poll tries again: ${progress.pollError.message}`
     : "";
   if (progress.pollError && progress.jobs.length === 0) return `${head}; ${pollFailed}`;
-  const failed = progress.waitingOn.filter((j) => j.phase === "failed" || j.phase === "stopped");
-  const pending = progress.waitingOn.filter((j) => j.phase === "pending");
+  const failed = progress.waitingOn.filter(cannotBecomeReady);
+  const pending = progress.waitingOn.filter((j) => j.phase === "pending" && !j.comparing);
   const parts = [head];
   if (failed.length > 0) {
     parts.push(`failed: ${listJobs(failed, (job) => job.status ?? job.errorCode ?? job.phase)}`);
@@ -84,7 +143,8 @@ export function progressDetails(job: JobStatusEntry, maxLagMs?: number): string[
 /** `lag 42s (max 5s)`, `lag unknown (max 5s)` for a job held by the lag gate, else undefined. */
 export function lagDetail(job: JobStatusEntry, maxLagMs?: number): string | undefined {
   const max = maxLagMs === undefined ? "" : ` (max ${formatDuration(maxLagMs)})`;
+  const trend = job.awaitingLag && job.lagTrend ? `, ${describeTrend(job.lagTrend)}` : "";
   if (job.replicationLagMs !== undefined)
-    return `lag ${formatDuration(job.replicationLagMs)}${max}`;
+    return `lag ${formatDuration(job.replicationLagMs)}${max}${trend}`;
   return job.awaitingLag ? `lag unknown${max}` : undefined;
 }

@@ -1,17 +1,14 @@
-// waitForJobs: resolves when every job is in a target status, rejects as soon as one can never
-// get there, on timeout, or on abort. The shared poller fetches; this judges.
+// waitForJobs: resolves when every job is ready, rejects as soon as one can never get there,
+// at the deadline, or on abort. This file only waits: the shared poller fetches what the
+// readiness rules ask for, `assess` (readiness.ts) decides, and the loop below wires the
+// deadline and the caller's signal to the poller's stream of outcomes.
 import { DrsClient, type DrsClientOptions } from "../api/client";
 import { DrsApiError } from "../api/errors";
 import { validateJobIds } from "../api/job-ids";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "../api/settings";
-import {
-  DEFAULT_TARGET_STATUSES,
-  targetSet,
-  type JobStatusEntry,
-  type TargetStatuses,
-} from "../api/status";
+import type { JobStatusEntry } from "../api/status";
 import { timerDuration, type Duration } from "../util/duration";
-import { closest, InputError, type InputProblem } from "../util/input-error";
+import { InputError } from "../util/input-error";
 import {
   ComparisonFailedError,
   ComparisonTimeoutError,
@@ -19,17 +16,20 @@ import {
   WaitAbortedError,
   WaitTimeoutError,
 } from "./errors";
-import { sharedPoller, type StatusSource } from "./poller";
-import type { WaitProgress } from "./progress";
-import { Readiness, type LagRule } from "./readiness";
-import { COMPARE_KINDS, type CompareKind } from "../api/compare";
-import { COMPARE_POLL_MIN_MS, type ComparisonSource, type ComparisonSummary } from "./compare";
-import { ComparisonGate } from "./comparison-gate";
+import { isComparisonSource } from "./fetchers/comparison";
+import type { StatusSource } from "./observations";
+import { collectProblems, planWait } from "./plan";
+import { sharedPoller } from "./poller";
+import { progressOf, type WaitProgress } from "./progress";
+import {
+  acceptorsFor,
+  assess,
+  cannotBecomeReady,
+  notYetPolled,
+  type Assessment,
+} from "./readiness";
 
-export const DEFAULT_TIMEOUT: Duration = "60m";
-export const DEFAULT_POLL_INTERVAL: Duration = "10s";
-/** Polling faster than this only burns the caller's API quota. */
-export const MIN_POLL_INTERVAL_MS = 100;
+export { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT } from "./plan";
 
 export interface WaitOptions extends DrsClientOptions {
   /** Statuses that count as ready (known DRS statuses, any case). Default FULL_TRANSFER_COMPLETE, INCRE_TRANSFER_STARTED. */
@@ -66,124 +66,21 @@ export interface WaitOptions extends DrsClientOptions {
   client?: StatusSource;
 }
 
-/** A gate's job: what DRS reported, and the comparisons that found it consistent. */
-export type GateJobEntry = JobStatusEntry & { comparisons?: ComparisonSummary[] };
-
 export interface WaitResult {
   /** Every job, ready, as seen by the poll that opened the gate, in the order given. */
-  jobs: GateJobEntry[];
+  jobs: JobStatusEntry[];
   polls: number;
   elapsedMs: number;
 }
 
-/** The wait's options, checked: what `check` and the command apply too. */
-export interface WaitPlan {
-  targets: TargetStatuses;
-  timeoutMs: number;
-  intervalMs: number;
-  /** Set when the wait gates on replication lag. */
-  lag?: LagRule;
-  /** The comparison kinds the gate runs, in order; empty: none. */
-  compare: CompareKind[];
-}
-
-type PlannedOptions = Pick<
-  WaitOptions,
-  "targetStatuses" | "timeout" | "pollInterval" | "maxReplicationLag" | "lagStableFor" | "compare"
->;
-
-/** Collects the InputError problems of several checks, so one error names every bad field. */
-function collectProblems() {
-  const problems: InputProblem[] = [];
-  const attempt = <T>(run: () => T): T | undefined => {
-    try {
-      return run();
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
-      return undefined;
-    }
-  };
-  return { problems, attempt };
-}
+/** The reason the loop's own signal aborts with at the deadline. */
+const DEADLINE = Symbol("deadline");
 
 /**
- * Validates a wait's options, every field at once; an InputError naming each bad one. A
- * timeout of 0 is allowed: a wait always completes one poll, so it means "check once".
- */
-export function planWait(options: PlannedOptions = {}): WaitPlan {
-  const { problems, attempt } = collectProblems();
-  const plan = {
-    targets: attempt(() => targetSet(options.targetStatuses ?? DEFAULT_TARGET_STATUSES)),
-    timeoutMs: attempt(() => timerDuration(options.timeout ?? DEFAULT_TIMEOUT, "timeout")),
-    intervalMs: attempt(() =>
-      timerDuration(
-        options.pollInterval ?? DEFAULT_POLL_INTERVAL,
-        "pollInterval",
-        MIN_POLL_INTERVAL_MS,
-      ),
-    ),
-    lag: attempt(() => lagRule(options)),
-    compare: attempt(() => compareKinds(options.compare)),
-  };
-  if (problems.length > 0) throw new InputError(problems);
-  return plan as WaitPlan;
-}
-
-/** The kinds asked, checked and without repeats; an unknown one is named with the nearest. */
-function compareKinds(input: unknown): CompareKind[] {
-  if (input === undefined || input === null) return [];
-  if (!Array.isArray(input)) {
-    throw new InputError({
-      field: "compare",
-      reason: `must be a list of ${COMPARE_KINDS.join(", ")}`,
-    });
-  }
-  const problems: InputProblem[] = [];
-  const kinds: CompareKind[] = [];
-  input.forEach((kind, i) => {
-    if (typeof kind === "string" && (COMPARE_KINDS as readonly string[]).includes(kind.trim())) {
-      const k = kind.trim() as CompareKind;
-      if (!kinds.includes(k)) kinds.push(k);
-      return;
-    }
-    const hint =
-      typeof kind === "string" ? `; did you mean ${closest(kind, [...COMPARE_KINDS])}?` : "";
-    problems.push({
-      field: `compare[${i}]`,
-      reason: `must be one of ${COMPARE_KINDS.join(", ")} (got ${JSON.stringify(kind)})${hint}`,
-    });
-  });
-  if (problems.length > 0) throw new InputError(problems);
-  return kinds;
-}
-
-function lagRule(options: PlannedOptions): LagRule | undefined {
-  const maxMs =
-    options.maxReplicationLag === undefined || options.maxReplicationLag === null
-      ? undefined
-      : timerDuration(options.maxReplicationLag, "maxReplicationLag");
-  const stable =
-    options.lagStableFor === undefined || options.lagStableFor === null
-      ? undefined
-      : timerDuration(options.lagStableFor, "lagStableFor");
-  if (maxMs === undefined) {
-    if (stable !== undefined) {
-      throw new InputError({
-        field: "lagStableFor",
-        reason: "needs maxReplicationLag (the lag that must stay low)",
-      });
-    }
-    return undefined;
-  }
-  return { maxMs, stableForMs: stable ?? 0 };
-}
-
-/**
- * Waits until every job is in a target status. Bad options reject (an InputError naming each
- * field), they never throw synchronously. The timeout bounds the polling, but a wait always
- * completes one poll first, so `timeout: 0` checks once and never answers "no status" (unless
- * that first poll is still unanswered one request timeout after the deadline).
+ * Waits until every job is ready. Bad options reject (an InputError naming each field), they
+ * never throw synchronously. The timeout bounds the polling, but a wait always completes one
+ * poll first, so `timeout: 0` checks once and never answers "no status" (unless that first poll
+ * is still unanswered one request timeout after the deadline).
  */
 export async function waitForJobs(
   jobIds: readonly string[],
@@ -194,167 +91,139 @@ export async function waitForJobs(
   const plan = attempt(() => planWait(options));
   if (problems.length > 0) throw new InputError(problems);
   const ids = checkedIds!;
-  const { targets, timeoutMs, intervalMs, lag, compare } = plan!;
-  const readiness = new Readiness(targets, lag);
+  const { timeoutMs, intervalMs, lag } = plan!;
+  const acceptors = acceptorsFor(plan!, { showProgress: options.showProgress });
   const firstPollWithinMs =
     options.firstPollDelay === undefined
       ? undefined
       : timerDuration(options.firstPollDelay, "firstPollDelay");
   const source = options.client ?? new DrsClient(options);
+  if (plan!.compare.length > 0 && !isComparisonSource(source)) {
+    throw new InputError({ field: "compare", reason: "this status source cannot compare data" });
+  }
   const firstPollGraceMs =
     source instanceof DrsClient ? source.settings.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
-  const poller = sharedPoller(source);
-  const { signal, onProgress } = options;
-  if (compare.length > 0 && !isComparisonSource(source)) {
-    throw new InputError({ field: "compare", reason: "this status source cannot run comparisons" });
-  }
 
-  return new Promise<WaitResult>((resolve, reject) => {
-    const start = Date.now();
-    let jobs: JobStatusEntry[] = ids.map((id) => ({ id, phase: "pending" }));
-    let polls = 0;
-    let lastError: Error | undefined;
-    /** The deadline passed before any poll completed: the first one decides. */
-    let deadlinePassed = false;
-    let settled = false;
-    let unsubscribe = () => {};
-    const gate =
-      compare.length > 0
-        ? new ComparisonGate(
-            source as unknown as ComparisonSource,
-            compare,
-            Math.max(COMPARE_POLL_MIN_MS, intervalMs),
-            () => settleComparisons(),
-          )
-        : undefined;
-
-    const finish = (settle: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(grace);
-      gate?.stop();
-      signal?.removeEventListener("abort", onAbort);
-      unsubscribe();
-      settle();
-    };
-    const report = (pollError?: Error) => {
-      if (!onProgress) return;
-      const waitingOn = jobs.filter((job) => job.phase !== "ready");
-      try {
-        onProgress({
-          polls,
-          elapsedMs: Date.now() - start,
-          total: jobs.length,
-          ready: jobs.length - waitingOn.length,
-          maxReplicationLagMs: lag?.maxMs,
-          jobs: polls ? jobs : [],
-          waitingOn,
-          paused: jobs.filter((job) => job.paused),
-          unknown: jobs.filter((job) => job.unknown),
-          pollError,
-          ...(gate?.started && { comparing: gate.progress() }),
-        });
-      } catch {
-        // A progress callback's bug must not break the wait.
-      }
-    };
-    const onAbort = () => finish(() => reject(new WaitAbortedError(jobs, signal?.reason)));
-    const timeOut = () => {
-      const pending = jobs.filter((job) => job.phase !== "ready");
-      if (gate?.started) {
-        const comparing = gate.pendingLines();
-        return finish(() =>
-          reject(
-            new ComparisonTimeoutError(timeoutMs, pending, jobs, comparing, lastError, lag?.maxMs),
-          ),
-        );
-      }
-      finish(() => reject(new WaitTimeoutError(timeoutMs, pending, jobs, lastError, lag?.maxMs)));
-    };
-    const open = (extra: (job: JobStatusEntry) => GateJobEntry = (job) => job) => {
-      const opened = jobs.map(extra);
-      finish(() => resolve({ jobs: opened, polls, elapsedMs: Date.now() - start }));
-    };
-    /**
-     * Once every job is otherwise ready the comparisons start; the gate opens when they all
-     * ended consistent and the latest poll still saw every job ready.
-     */
-    function settleComparisons(): void {
-      if (settled || !gate) return;
-      const state = gate.state();
-      if (state.state === "fatal") return finish(() => reject(state.error));
-      if (state.state === "failed") {
-        return finish(() => reject(new ComparisonFailedError(state.lines, jobs)));
-      }
-      if (state.state === "open") {
-        if (jobs.every((job) => job.phase === "ready")) {
-          return open((job) => ({ ...job, comparisons: state.summaries.get(job.id) ?? [] }));
-        }
-        return;
-      }
-      report(state.lastError);
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let seen: Seen = { assessment: notYetPolled(ids) };
+  const timer = deadlineTimer(
+    timeoutMs,
+    firstPollGraceMs,
+    () => seen.assessment.polls > 0 || seen.pollError !== undefined,
+  );
+  const signal = options.signal ? AbortSignal.any([options.signal, timer.signal]) : timer.signal;
+  const report = (next: Seen) => {
+    try {
+      options.onProgress?.(
+        progressOf(next.assessment, Date.now() - started, lag?.maxMs, next.pollError),
+      );
+    } catch {
+      // A progress callback's bug must not break the wait.
     }
-    let grace: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      if (polls > 0 || lastError !== undefined) return timeOut();
-      // No poll has completed yet: the first one decides, but a hanging service does not get
-      // its retries on top: one request timeout past the deadline at most.
-      deadlinePassed = true;
-      grace = setTimeout(timeOut, firstPollGraceMs);
-    }, timeoutMs);
-
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    unsubscribe = poller.subscribe({
+  };
+  const outcomes = sharedPoller(source).outcomes(
+    {
       jobIds: ids,
       intervalMs,
-      deadline: start + timeoutMs,
+      deadline,
       firstPollWithinMs,
-      needsLag: lag !== undefined,
-      wantsProgress: options.showProgress === true,
-      onResult(byId, progress) {
-        polls += 1;
-        // A failed batch-progress leaves lag-gated jobs unknown (not ready); say why.
-        lastError = lag ? progress.error : undefined;
-        const now = Date.now();
-        jobs = ids.map((id) => {
-          const observation = byId.get(id);
-          return observation
-            ? readiness.judge(observation, progress.byId.get(id), now)
-            : { id, phase: "pending", unknown: true };
-        });
-        report(lastError);
-        const failed = jobs.filter((job) => job.phase === "failed" || job.phase === "stopped");
-        if (failed.length > 0) finish(() => reject(new JobsFailedError(failed, jobs)));
-        else if (jobs.every((job) => job.phase === "ready")) {
-          if (!gate) return open();
-          gate.start(ids);
-          settleComparisons();
-        } else if (deadlinePassed) timeOut();
-      },
-      onPollError(error) {
-        lastError = error;
-        report(error);
-        if (deadlinePassed) return timeOut();
-        // Nothing ever answered: a wrong endpoint, not an outage. Say so now, not in an hour.
-        if (polls === 0 && isUnreachable(error)) finish(() => reject(error));
-      },
-      onFatal(error) {
-        finish(() => reject(error));
-      },
-    });
-  });
+      needs: (tick) => assess(acceptors, seen.assessment, tick).needs,
+    },
+    signal,
+  );
+  try {
+    for await (const outcome of outcomes) {
+      seen = outcome.tick
+        ? judged(assess(acceptors, seen.assessment, outcome.tick))
+        : { assessment: seen.assessment, pollError: outcome.error };
+      report(seen);
+      const { assessment } = seen;
+      if (assessment.phase === "failed") {
+        const failed = assessment.jobs.filter(cannotBecomeReady);
+        const compared = failed.filter((job) => job.comparisonFailure);
+        // A job that failed outright says more than a comparison that found differences.
+        if (compared.length === failed.length) {
+          const lines = compared.flatMap((job) => job.comparisonFailure!);
+          throw new ComparisonFailedError(lines, [...assessment.jobs]);
+        }
+        throw new JobsFailedError(failed, [...assessment.jobs]);
+      }
+      if (assessment.phase === "ready") {
+        return {
+          jobs: [...assessment.jobs],
+          polls: assessment.polls,
+          elapsedMs: Date.now() - started,
+        };
+      }
+      if (Date.now() >= deadline) throw DEADLINE;
+      // Nothing ever answered: a wrong endpoint, not an outage. Say so now, not in an hour.
+      if (assessment.polls === 0 && isUnreachable(outcome.error)) throw outcome.error;
+    }
+    throw new Error("the poller stopped without a verdict");
+  } catch (error) {
+    if (error === DEADLINE) throw timedOut(seen, timeoutMs, lag?.maxMs);
+    if (options.signal?.aborted && error === options.signal.reason) {
+      throw new WaitAbortedError([...seen.assessment.jobs], options.signal.reason);
+    }
+    throw error;
+  } finally {
+    timer.clear();
+  }
+}
+
+/**
+ * Aborts with DEADLINE after `timeoutMs`, unless no poll has answered by then: the first one
+ * decides, but a hanging service does not get its retries on top: `graceMs` more at most.
+ */
+function deadlineTimer(timeoutMs: number, graceMs: number, answered: () => boolean) {
+  const controller = new AbortController();
+  const end = () => controller.abort(DEADLINE);
+  let handle = setTimeout(() => {
+    if (answered()) end();
+    else handle = setTimeout(end, graceMs);
+  }, timeoutMs);
+  return { signal: controller.signal, clear: () => clearTimeout(handle) };
+}
+
+/** What the wait knows: the latest assessment, and why the last poll failed if it did. */
+interface Seen {
+  assessment: Assessment;
+  /** The last poll failed, or a fetch the rules needed did: the wait goes on. */
+  pollError?: Error;
+}
+
+function judged(assessment: Assessment): Seen {
+  return { assessment, pollError: assessment.fetchError };
+}
+
+function timedOut(seen: Seen, timeoutMs: number, maxLagMs?: number): WaitTimeoutError {
+  const jobs = [...seen.assessment.jobs];
+  const pending = jobs.filter((job: JobStatusEntry) => job.phase !== "ready");
+  const comparing = pending.filter((job) => job.comparing);
+  if (comparing.length > 0) {
+    const others = pending.filter((job) => !job.comparing);
+    const lines = comparing.map((job) => comparingLine(job.id, job.comparing!));
+    return new ComparisonTimeoutError(timeoutMs, others, jobs, lines, seen.pollError, maxLagMs);
+  }
+  return new WaitTimeoutError(timeoutMs, pending, jobs, seen.pollError, maxLagMs);
+}
+
+/** `<job>: lines comparison <id> still RUNNING, 3/12 databases`. */
+function comparingLine(jobId: string, c: NonNullable<JobStatusEntry["comparing"]>): string {
+  if (c.blockedBy) {
+    return `${jobId}: waiting for DRS comparison ${c.blockedBy} to end before comparing ${c.kind}`;
+  }
+  if (!c.id) return `${jobId}: ${c.kind} comparison not started yet`;
+  const unit = c.kind === "objects" ? "object types" : "databases";
+  const progress = c.total !== undefined ? `, ${c.done ?? 0}/${c.total} ${unit}` : "";
+  return `${jobId}: ${c.kind} comparison ${c.id} still ${c.status ?? "RUNNING"}${progress}`;
 }
 
 /** The host does not resolve or refuses connections (after the client's retries). */
-function isUnreachable(error: Error): boolean {
+function isUnreachable(error: Error | undefined): error is DrsApiError {
   return (
     error instanceof DrsApiError &&
     (error.transportCode === "ENOTFOUND" || error.transportCode === "ECONNREFUSED")
   );
-}
-
-function isComparisonSource(source: StatusSource): boolean {
-  return typeof (source as Partial<ComparisonSource>).createComparison === "function";
 }

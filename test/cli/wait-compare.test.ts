@@ -46,7 +46,7 @@ describe("drs-jobs wait --compare", function () {
     assert.equal(run.code, 0, run.stderr);
     assert.equal(creates().length, 1);
     assert.ok(overviews().length >= 2, "it looked again after seeing it running");
-    assert.match(run.stderr, /1\/1 jobs ready; comparing rows: 0\/2 databases/);
+    assert.match(run.stderr, /0\/1 jobs ready; comparing rows: 0\/2 databases/);
     assert.match(run.stderr, /all 1 jobs ready; compared lines: 2 tables, all consistent/);
   });
 

@@ -1,5 +1,7 @@
 // The lag's trend from recent polls: shown only when the samples support one.
 import { strict as assert } from "node:assert";
+import { startSimulator, type Simulator } from "../../src/sim";
+import { summarize, waitForJobs } from "../../src/wait";
 import { describeTrend, keepRecent, lagTrend, type LagSample } from "../../src/wait/lag-trend";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -42,6 +44,64 @@ describe("wait: the lag's trend", () => {
     assert.deepEqual(
       kept.map((s) => (s.at - T0) / 60_000),
       [34, 35, 36, 37, 38, 39],
+    );
+  });
+});
+
+describe("wait: the lag's trend on the progress line, against the simulator", function () {
+  this.timeout(30_000);
+  let sim: Simulator;
+  afterEach(() => sim?.stop());
+  const TOKEN = "lag-trend-token";
+  /** A job whose lag moves by `stepS` every second from `fromS`. */
+  const start = async (fromS: number, stepS: number, steps: number) => {
+    sim = await startSimulator({
+      scenario: {
+        auth: { token: TOKEN },
+        jobs: [
+          {
+            id: "job",
+            timeline: Array.from({ length: steps }, (_, i) => ({
+              at: `${i}s`,
+              status: "INCRE_TRANSFER_STARTED",
+              lag: `${fromS + i * stepS}s`,
+            })),
+          },
+        ],
+      },
+    });
+  };
+  const lines = async (timeout: string) => {
+    const seen: string[] = [];
+    await waitForJobs(["job"], {
+      endpoint: sim.url,
+      projectId: sim.projectId,
+      authToken: TOKEN,
+      env: {},
+      pollInterval: "500ms",
+      timeout,
+      maxReplicationLag: "5s",
+      onProgress: (p) => seen.push(summarize(p)),
+    }).catch(() => undefined);
+    return seen;
+  };
+
+  it("a draining lag shows its pace and the time to the maximum, once the polls support it", async () => {
+    await start(60, -8, 8); // 60 s, 52 s, ... 4 s
+    const seen = await lines("20s");
+    assert.doesNotMatch(seen[0], /draining/, "one poll supports no trend");
+    assert.ok(
+      seen.some((l) => /lag \d+s \(max 5s\), draining ~[\d.]+s\/s, ~\d+s to go/.test(l)),
+      seen.join("\n"),
+    );
+  });
+
+  it("a growing lag shows rising", async () => {
+    await start(10, 6, 8);
+    const seen = await lines("4s");
+    assert.ok(
+      seen.some((l) => /lag \d+s \(max 5s\), rising/.test(l)),
+      seen.join("\n"),
     );
   });
 });

@@ -9,12 +9,7 @@ import {
   WaitTimeoutError,
 } from "../../wait/errors";
 import { summarize, type WaitProgress } from "../../wait/progress";
-import {
-  DEFAULT_POLL_INTERVAL,
-  DEFAULT_TIMEOUT,
-  waitForJobs,
-  type GateJobEntry,
-} from "../../wait/wait-for-jobs";
+import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, waitForJobs } from "../../wait/wait-for-jobs";
 import {
   addConnectionOptions,
   addJobsFileOption,
@@ -174,7 +169,7 @@ function progressPrinter(stderr: NodeJS.WriteStream) {
 }
 
 /** `; compared: 3 tables (lines), all consistent` when the gate ran comparisons. */
-function comparedNote(jobs: readonly GateJobEntry[]): string {
+function comparedNote(jobs: readonly JobStatusEntry[]): string {
   const all = jobs.flatMap((job) => job.comparisons ?? []);
   if (all.length === 0) return "";
   const kinds = [...new Set(all.map((c) => c.kind))].join(", ");
