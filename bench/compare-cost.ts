@@ -146,9 +146,9 @@ export const compareCost: Benchmark = {
         "create (only the list when adopting), then a list and an overview per look, and one",
         "line-detail per database with a differing table once it ended. The batch-status",
         "polls go on meanwhile (one per poll interval per 100 jobs), so a job that fails during",
-        "the comparison still fails the gate. The gate fails at the first job whose comparison",
-        "differs (it cannot open anyway); the comparisons already started on the other jobs keep",
-        "running in DRS (the gate never cancels one) and are not looked at again.",
+        "the comparison still fails the gate. A comparison that finds a table different fails the",
+        "gate once the fetch that saw it ends (every job asked in that tick is reported); the",
+        "comparisons of other jobs keep running in DRS (the gate never cancels one).",
       ].join("\n"),
     };
   },

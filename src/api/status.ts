@@ -116,8 +116,8 @@ export interface JobStatusEntry extends JobObservation {
     tablesCompared: number;
     tablesInconsistent: number;
   }[];
-  /** The comparison gate failed the job: one line per differing or unchecked table, or why. */
-  comparisonFailure?: string[];
+  /** The comparison gate failed the job: a line per differing or unchecked table, or why. */
+  comparisonFailure?: { lines: { text: string; unchecked?: true }[]; more: number };
 }
 
 /** Upper-case, trimmed, with PAUSEING folded into PAUSING. */

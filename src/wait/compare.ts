@@ -325,18 +325,40 @@ export function describeTable(table: TableComparison, kind: CompareKind): string
   return `${name}: ${counts}${difference}${reason}`;
 }
 
-/** Every line a failed comparison gate prints for one report: differing first, then unchecked. */
-export function reportLines(report: ComparisonReport): string[] {
-  const lines = report.differing.map(
-    (t) => `${report.jobId}: ${KIND_NOUN[report.kind]} differ in ${describeTable(t, report.kind)}`,
-  );
-  const rest = report.tablesInconsistent - report.differing.length;
-  if (rest > 0)
-    lines.push(
-      `${report.jobId}: and ${rest} more ${report.kind === "objects" ? "object types" : "tables"} differ`,
-    );
-  for (const t of report.uncomparable) {
-    lines.push(`${report.jobId}: ${describeTable(t, report.kind)}`);
+/** Why comparisons closed a gate: a line per table named, and how many more differ. */
+export interface ComparisonFailure {
+  /** Differing tables first (at most SHOWN_TABLES per comparison), then unchecked ones. */
+  lines: { text: string; unchecked?: true }[];
+  /** Differing tables DRS counted beyond those named. */
+  more: number;
+}
+
+/** What a comparison that did not find the target consistent has to say. */
+export function reportFailure(report: ComparisonReport): ComparisonFailure {
+  const noun = KIND_NOUN[report.kind];
+  return {
+    lines: [
+      ...report.differing.map((t) => ({
+        text: `${report.jobId}: ${noun} differ in ${describeTable(t, report.kind)}`,
+      })),
+      ...report.uncomparable.map((t) => ({
+        text: `${report.jobId}: ${describeTable(t, report.kind)}`,
+        unchecked: true as const,
+      })),
+    ],
+    more: report.tablesInconsistent - report.differing.length,
+  };
+}
+
+/** The first SHOWN_TABLES lines of every failure, then a count of the rest. */
+export function failureLines(failures: readonly ComparisonFailure[]): string[] {
+  const all = failures.flatMap((f) => f.lines);
+  const rest = all.slice(SHOWN_TABLES);
+  const more = rest.length + failures.reduce((n, f) => n + f.more, 0);
+  const lines = all.slice(0, SHOWN_TABLES).map((l) => l.text);
+  if (more > 0) {
+    const what = rest.some((l) => l.unchecked) ? "differ or were not compared" : "differ";
+    lines.push(`and ${more} more tables ${what}`);
   }
   return lines;
 }

@@ -16,6 +16,7 @@ import {
   WaitAbortedError,
   WaitTimeoutError,
 } from "./errors";
+import { failureLines } from "./compare";
 import { isComparisonSource } from "./fetchers/comparison";
 import type { StatusSource } from "./observations";
 import { collectProblems, planWait } from "./plan";
@@ -144,7 +145,7 @@ export async function waitForJobs(
         const compared = failed.filter((job) => job.comparisonFailure);
         // A job that failed outright says more than a comparison that found differences.
         if (compared.length === failed.length) {
-          const lines = compared.flatMap((job) => job.comparisonFailure!);
+          const lines = failureLines(compared.map((job) => job.comparisonFailure!));
           throw new ComparisonFailedError(lines, [...assessment.jobs]);
         }
         throw new JobsFailedError(failed, [...assessment.jobs]);

@@ -10,7 +10,9 @@ import {
   judgeComparison,
   latestComparison,
   readReport,
-  reportLines,
+  failureLines,
+  reportFailure,
+  type ComparisonFailure,
   startOrAdopt,
   summarizeReport,
   type ComparisonReport,
@@ -93,6 +95,7 @@ export async function runCompare(jobIdArgs: string[], flags: CompareFlags): Prom
     process.stdout.write(flags.json ? formatJson(rows) : formatTable(rows, kind));
     if (!flags.start) return EXIT.ok;
     const lines: string[] = [];
+    const failures: ComparisonFailure[] = [];
     let timedOut = false;
     for (const row of rows) {
       if (row.error) {
@@ -103,8 +106,9 @@ export async function runCompare(jobIdArgs: string[], flags: CompareFlags): Prom
       const verdict = judgeComparison(row.report!);
       if (verdict.state === "failed")
         lines.push(`${row.jobId}: comparison failed: ${verdict.message}`);
-      if (verdict.state === "inconsistent") lines.push(...reportLines(row.report!));
+      if (verdict.state === "inconsistent") failures.push(reportFailure(row.report!));
     }
+    lines.push(...failureLines(failures));
     if (lines.length === 0) return EXIT.ok;
     process.stderr.write(`drs-jobs compare:\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
     return timedOut && lines.length === rows.filter((r) => r.error).length

@@ -6,7 +6,12 @@
 // so only one started (or, running, adopted) once the jobs were ready says anything.
 import type { CompareKind } from "../../api/compare";
 import type { JobStatusEntry } from "../../api/status";
-import { judgeComparison, reportLines, summarizeReport } from "../compare";
+import {
+  judgeComparison,
+  reportFailure,
+  summarizeReport,
+  type ComparisonFailure,
+} from "../compare";
 import { comparisonFetcher, type ComparisonObservation } from "../fetchers/comparison";
 import type { Fetcher } from "../observations";
 import type { Acceptor } from "../readiness";
@@ -44,7 +49,10 @@ export function compareAcceptor(kinds: readonly CompareKind[], pollMs: number): 
       if (!observed) return held({ kind }, 0);
       if ("error" in observed) {
         return {
-          entry: failed(entry, [`${entry.id}: ${kind} comparison: ${observed.error}`]),
+          entry: failed(entry, {
+            lines: [{ text: `${entry.id}: ${kind} comparison: ${observed.error}` }],
+            more: 0,
+          }),
           memory: done,
         };
       }
@@ -62,10 +70,10 @@ export function compareAcceptor(kinds: readonly CompareKind[], pollMs: number): 
       }
       if (verdict.state === "failed") {
         const line = `${entry.id}: ${kind} comparison ${c.id ?? ""} ended ${c.status}: ${verdict.message}`;
-        return { entry: failed(entry, [line]), memory: done };
+        return { entry: failed(entry, { lines: [{ text: line }], more: 0 }), memory: done };
       }
       if (verdict.state === "inconsistent") {
-        return { entry: failed(entry, reportLines(report)), memory: done };
+        return { entry: failed(entry, reportFailure(report)), memory: done };
       }
       const next = [...done, summarizeReport(report)];
       if (next.length < kinds.length) {
@@ -81,6 +89,6 @@ export function compareAcceptor(kinds: readonly CompareKind[], pollMs: number): 
   };
 }
 
-function failed(entry: JobStatusEntry, lines: string[]): JobStatusEntry {
-  return { ...entry, phase: "failed", comparisonFailure: lines };
+function failed(entry: JobStatusEntry, failure: ComparisonFailure): JobStatusEntry {
+  return { ...entry, phase: "failed", comparisonFailure: failure };
 }
