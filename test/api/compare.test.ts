@@ -105,6 +105,22 @@ describe("api: data comparisons", () => {
     assert.equal(compareRequests().length, 2);
   });
 
+  it("retries a comparison call that DRS answered 503, as batch-status does (route fault)", async () => {
+    const retrying = new DrsClient({
+      endpoint: sim.url,
+      projectId: sim.projectId,
+      authToken: TOKEN,
+      env: {},
+      retry: { retries: 2, minTimeout: 10, maxTimeout: 20 },
+    });
+    sim.addFault({ status: 503, times: 1, route: "compare" });
+    assert.deepEqual(await retrying.listComparisons(JOB), []);
+    assert.deepEqual(
+      compareRequests().map((e) => e.status),
+      [503, 200],
+    );
+  });
+
   it("cleans DRS's failure message: control characters stripped, the token redacted", async () => {
     sim.setCompare(JOB, {
       duration: "1s",

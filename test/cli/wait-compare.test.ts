@@ -132,6 +132,42 @@ describe("drs-jobs wait --compare", function () {
     );
   });
 
+  it("--compare lines,objects runs both in turn; an object type whose counts differ fails it (exit 1)", async () => {
+    sim = await startSimulator({
+      scenario: {
+        auth: { token: TOKEN },
+        jobs: [
+          {
+            id: JOB,
+            status: "INCRE_TRANSFER_STARTED",
+            compare: {
+              duration: "0s",
+              tables: [{ db: "shop", table: "orders", source: 10, target: 10 }],
+              objects: [
+                { type: "TABLE", source: 1, target: 1 },
+                { type: "VIEW", source: 3, target: 2 },
+              ],
+            },
+          },
+        ],
+      },
+    });
+    const run = await drsJobs(
+      ["wait", "--compare", "lines,objects", "--interval", "1s", JOB],
+      simulatorEnv(sim, TOKEN),
+    );
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      new RegExp(`${JOB}: objects differ in VIEW objects: 3 at the source, 2 at the target`),
+    );
+    assert.doesNotMatch(run.stderr, /TABLE objects/);
+    assert.deepEqual(
+      creates().map((e) => e.path.split("/jobs/")[1]),
+      [`${JOB}/table/compare`, `${JOB}/object/compare`],
+    );
+  });
+
   it("sends no comparison request without --compare, and refuses an unknown kind naming it", async () => {
     await start([{ db: "shop", table: "orders", source: 1, target: 2 }], "0s");
     const plain = await drsJobs(["wait", "--interval", "1s", JOB], simulatorEnv(sim, TOKEN));
