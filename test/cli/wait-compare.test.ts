@@ -38,7 +38,7 @@ describe("drs-jobs wait --compare", function () {
       { db: "billing", table: "invoices", source: 7, target: 7 },
     ]);
     const run = await drsJobs(
-      ["wait", "--compare", "lines", "--interval", "1s", JOB],
+      ["wait", "--compare", "lines", "--interval", "1s", "--json", JOB],
       simulatorEnv(sim, TOKEN),
       // The hour passes only once the gate has seen the comparison running.
       { interruptWhen: endComparisonWhen(() => overviews().length >= 1), killAfterMs: 60_000 },
@@ -48,6 +48,11 @@ describe("drs-jobs wait --compare", function () {
     assert.ok(overviews().length >= 2, "it looked again after seeing it running");
     assert.match(run.stderr, /0\/1 jobs ready; comparing rows: 0\/2 databases/);
     assert.match(run.stderr, /all 1 jobs ready; compared lines: 2 tables, all consistent/);
+    const [job] = JSON.parse(run.stdout).jobs;
+    assert.equal(job.comparisons[0].status, "SUCCESSFUL");
+    assert.equal(job.comparisons[0].tablesCompared, 2);
+    assert.equal(job.comparisons[0].tablesInconsistent, 0);
+    assert.ok(overviews().every((e) => e.path.includes(`/compare/${job.comparisons[0].id}/`)));
   });
 
   it("with a table whose counts differ, exits 1 naming it and both counts, not the equal tables", async () => {
