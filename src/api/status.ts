@@ -93,6 +93,8 @@ export interface JobStatusEntry extends JobObservation {
   remainingMs?: number;
   /** In a target status, but the wait gates on lag and the lag is high, unknown or not yet stable. */
   awaitingLag?: true;
+  /** Held by lagStableFor: how long the lag has stayed at or below the maximum so far. */
+  lowLagForMs?: number;
 }
 
 /** Upper-case, trimmed, with PAUSEING folded into PAUSING. */

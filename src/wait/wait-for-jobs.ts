@@ -95,9 +95,7 @@ export async function waitForJobs(
   const signal = options.signal ? AbortSignal.any([options.signal, timer.signal]) : timer.signal;
   const report = (next: Seen) => {
     try {
-      options.onProgress?.(
-        progressOf(next.assessment, Date.now() - started, lag?.maxMs, next.pollError),
-      );
+      options.onProgress?.(progressOf(next.assessment, Date.now() - started, lag, next.pollError));
     } catch {
       // A progress callback's bug must not break the wait.
     }

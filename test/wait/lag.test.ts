@@ -126,13 +126,21 @@ describe("the lag gate against the simulator", function () {
       },
     ]);
     const lags: number[] = [];
+    const lines: string[] = [];
     const result = await waitForJobs(["job-a"], {
       ...connection(),
       pollInterval: "200ms",
       maxReplicationLag: "5s",
       lagStableFor: "1s",
-      onProgress: (p) => lags.push(p.jobs[0]?.replicationLagMs ?? -1),
+      onProgress: (p) => {
+        lags.push(p.jobs[0]?.replicationLagMs ?? -1);
+        lines.push(summarize(p));
+      },
     });
+    assert.ok(
+      lines.some((line) => /lag 1s \(max 5s\), steady \d+m?s of 1s\)/.test(line)),
+      `the window shows while it runs: ${lines.join("\n")}`,
+    );
     // Low at first, but the spike at 0.6 s restarted the clock: not ready before 2.2 s.
     assert.ok(lags.includes(30_000), `saw the spike: ${lags}`);
     assert.ok(result.elapsedMs >= 1000, `${result.elapsedMs} ms`);

@@ -33,7 +33,9 @@ export function lagAcceptor(rule: LagRule): Acceptor<number> {
       const held = { ...seen, phase: "pending" as const, awaitingLag: true as const };
       if (lagMs === undefined || lagMs > rule.maxMs) return { entry: held, needs };
       const since = lowSince ?? now;
-      return { entry: now - since >= rule.stableForMs ? seen : held, memory: since, needs };
+      const lowForMs = now - since;
+      if (lowForMs >= rule.stableForMs) return { entry: seen, memory: since, needs };
+      return { entry: { ...held, lowLagForMs: lowForMs }, memory: since, needs };
     },
   };
 }
