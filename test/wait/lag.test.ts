@@ -7,6 +7,7 @@ import { DrsClient } from "../../src/api";
 import type { JobProgressEntry } from "../../src/api/progress";
 import type { JobObservation } from "../../src/api/status";
 import { startSimulator, type Simulator } from "../../src/sim";
+import { simulatorConnection } from "../support/connection";
 import { InputError } from "../../src/util/input-error";
 import {
   JobsFailedError,
@@ -22,13 +23,7 @@ const TOKEN = "lag-test-token";
 describe("the lag gate against the simulator", function () {
   this.timeout(30_000);
   let sim: Simulator;
-  const connection = () => ({
-    endpoint: sim.url,
-    projectId: sim.projectId,
-    authToken: TOKEN,
-    env: {},
-    retry: { minTimeout: 20, maxTimeout: 50 },
-  });
+  const connection = () => simulatorConnection(sim, TOKEN);
   const requests = (kind: string) => sim.counters().byKind[kind] ?? 0;
   /** A job incremental from the start with a 60 s lag that drains to 2 s at `drainAt`. */
   const drainingJob = (id: string, drainAt = "1.5s") => ({

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { DrsApiError, DrsClient } from "../../src/api";
 import { startSimulator, type Simulator } from "../../src/sim";
+import { simulatorConnection } from "../support/connection";
 import { InputError } from "../../src/util/input-error";
 import {
   JobsFailedError,
@@ -27,13 +28,7 @@ async function betweenTicks(sim: Simulator, minRequests: number): Promise<void> 
 describe("waitForJobs against the simulator", function () {
   this.timeout(30_000);
   let sim: Simulator;
-  const connection = () => ({
-    endpoint: sim.url,
-    projectId: sim.projectId,
-    authToken: TOKEN,
-    env: {},
-    retry: { minTimeout: 20, maxTimeout: 50 },
-  });
+  const connection = () => simulatorConnection(sim, TOKEN);
 
   beforeEach(async () => {
     sim = await startSimulator({ scenario: { auth: { token: TOKEN } } });
