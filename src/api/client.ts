@@ -27,6 +27,7 @@ import {
   type TableComparison,
 } from "./compare";
 import { parseJsonBody, quoteBody, unexpected } from "./body";
+import { DrsApiError } from "./errors";
 import { createAxios, responseError, send, type HttpRequest, type HttpResponse } from "./http";
 import {
   collectProgress,
@@ -77,6 +78,8 @@ export interface DrsClientOptions extends DrsSettingsInput {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** Told of each attempt that failed (a retry may follow): why a slow answer is slow. */
+  onFailedAttempt?: (error: DrsApiError) => void;
 }
 
 export interface BatchStatusPageResult {
@@ -312,17 +315,24 @@ export class DrsClient {
     const answer = await withRetries(
       async (attempt) => {
         attempts = attempt;
-        let response = await this.#sendAuthorized(auth, request, operation, options.signal);
-        // A revoked IAM token or expired temporary keys: fetch new ones and try once more,
-        // outside the retry budget.
-        if (response.status === 401 && auth.credentialRejected(response.sentHeaders, response)) {
-          response = await this.#sendAuthorized(auth, request, operation, options.signal);
+        try {
+          let response = await this.#sendAuthorized(auth, request, operation, options.signal);
+          // A revoked IAM token or expired temporary keys: fetch new ones and try once more,
+          // outside the retry budget.
+          if (response.status === 401 && auth.credentialRejected(response.sentHeaders, response)) {
+            response = await this.#sendAuthorized(auth, request, operation, options.signal);
+          }
+          if (response.status < 200 || response.status >= 300) {
+            throw responseError(response, operation, this.#secrets(response.sentHeaders));
+          }
+          const secrets = this.#secrets(response.sentHeaders);
+          return { response: parse(response, secrets), requestId: response.requestId };
+        } catch (err) {
+          if (err instanceof DrsApiError && !options.signal?.aborted) {
+            options.onFailedAttempt?.(err);
+          }
+          throw err;
         }
-        if (response.status < 200 || response.status >= 300) {
-          throw responseError(response, operation, this.#secrets(response.sentHeaders));
-        }
-        const secrets = this.#secrets(response.sentHeaders);
-        return { response: parse(response, secrets), requestId: response.requestId };
       },
       this.#retry,
       options.signal,

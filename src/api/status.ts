@@ -93,6 +93,8 @@ export interface JobStatusEntry extends JobObservation {
   remainingMs?: number;
   /** In a target status, but the wait gates on lag and the lag is high, unknown or not yet stable. */
   awaitingLag?: true;
+  /** Held by lagStableFor: how long the lag has stayed at or below the maximum so far. */
+  lowLagForMs?: number;
   /** Held by the lag gate: the lag's trend over the recent polls, when they support one. */
   lagTrend?: { direction: "draining" | "rising"; msPerMin: number; etaMs?: number };
   /** Otherwise ready, held by the comparison gate: the comparison it waits for. */

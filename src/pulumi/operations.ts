@@ -16,14 +16,13 @@ import {
   changedInputs,
   checkGateInputs,
   checkJobInputs,
-  GATE_KEYS,
   JOB_STATUS_KEYS,
   waitOptionsOf,
   type ConnectionInputs,
   type GateInputs,
   type JobStatusInputs,
 } from "./inputs";
-import { CONFIG_KEYS, type ConfigKey } from "./spec";
+import { CONFIG_KEYS, GATING_INPUTS, type ConfigKey } from "./spec";
 
 export type StackConfig = Partial<Record<ConfigKey, string>>;
 export type Props = Record<string, unknown>;
@@ -192,7 +191,8 @@ export function gateOperations(config: () => StackConfig) {
      * dependents move.
      */
     async diff(_id: string, olds: Props, news: Props) {
-      const changed = changedInputs(olds, news, GATE_KEYS);
+      // timeout, pollInterval and waiterUrn change how we wait, not what we gate on.
+      const changed = changedInputs(olds, news, GATING_INPUTS);
       return { changes: changed.length > 0 || !allReady(olds), replaces: [] as string[] };
     },
     async create(inputs: Props, hooks: GateHooks) {

@@ -3,13 +3,12 @@
 // refresh. The behaviour lives in operations.ts, shared with the `drs` provider plugin; this
 // adapter supplies the stack config from `configure`, progress through the engine's Log RPC
 // on the JobWaiter's row, and a cancellation signal from the program's PID lease.
-import type { ConnectionInputs, GateInputs } from "./inputs";
+import type { GateInputs } from "./inputs";
 import { engineAddress, logToEngine } from "./engine-log";
 import { programGone, readLease, removeLease } from "./lease";
 import {
   gateOperations,
   jobStatusOperations,
-  settingsFor as settingsFrom,
   stackConfigFrom,
   UPDATE_CANCELLED,
   type GateHooks,
@@ -30,9 +29,9 @@ function configure(request: ConfigureRequest): void {
   stackConfig = stackConfigFrom((key) => request.config.get(key));
 }
 
-/** Explicit inputs > stack config `drs:*` > the HW_* environment (inside DrsClient). */
-export function settingsFor(inputs: ConnectionInputs, config: StackConfig = stackConfig) {
-  return settingsFrom(inputs, config);
+/** The stack config the engine last passed to `configure`. */
+export function configuredStack(): StackConfig {
+  return stackConfig;
 }
 
 /**

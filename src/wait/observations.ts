@@ -11,7 +11,7 @@ export interface StatusSource {
   readonly key: string;
   batchStatus(
     jobIds: readonly string[],
-    options: { signal?: AbortSignal },
+    options: { signal?: AbortSignal; onFailedAttempt?: (error: Error) => void },
   ): Promise<JobObservation[]>;
   /** Needed only by waits that gate on lag or show progress. */
   batchProgress?(

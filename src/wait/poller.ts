@@ -31,6 +31,8 @@ export interface Subscriber {
   needs?(tick: Tick): readonly Need[];
   /** A poll that included this subscriber's jobs answered: what DRS said, to be judged. */
   onResult(tick: Tick): void;
+  /** An attempt of a poll failed; the client may retry it (why an answer is slow in coming). */
+  onFailedAttempt?(error: Error): void;
   /** A poll failed after the client's retries; polling goes on. */
   onPollError(error: Error): void;
   /** A poll failed in a way that cannot heal (bad credentials, bad request). */
@@ -201,6 +203,7 @@ export class BatchPoller {
     const unsubscribe = this.subscribe({
       ...subscriber,
       needs: subscriber.needs?.bind(subscriber),
+      onFailedAttempt: subscriber.onFailedAttempt?.bind(subscriber),
       onResult: (tick) => push({ tick }),
       onPollError: (error) => push({ error }),
       onFatal: (error) => {
@@ -239,7 +242,12 @@ export class BatchPoller {
     let tick: PollTick | undefined;
     let failure: unknown;
     try {
-      const entries = await this.source.batchStatus(jobIds, { signal: controller.signal });
+      const entries = await this.source.batchStatus(jobIds, {
+        signal: controller.signal,
+        onFailedAttempt: (error) => {
+          for (const s of batch) if (this.#subscribers.has(s)) s.onFailedAttempt?.(error);
+        },
+      });
       tick = new PollTick(startedAt, entries, this.#observed);
       await this.#fetchNeeds(batch, tick, controller.signal);
     } catch (error) {

@@ -7,7 +7,7 @@ import { DrsApiError } from "../api/errors";
 import { validateJobIds } from "../api/job-ids";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "../api/settings";
 import type { JobStatusEntry } from "../api/status";
-import { timerDuration, type Duration } from "../util/duration";
+import { formatDuration, timerDuration, type Duration } from "../util/duration";
 import { InputError } from "../util/input-error";
 import {
   ComparisonFailedError,
@@ -79,9 +79,9 @@ const DEADLINE = Symbol("deadline");
 
 /**
  * Waits until every job is ready. Bad options reject (an InputError naming each field), they
- * never throw synchronously. The timeout bounds the polling, but a wait always completes one
- * poll first, so `timeout: 0` checks once and never answers "no status" (unless that first poll
- * is still unanswered one request timeout after the deadline).
+ * never throw synchronously. The timeout holds whatever the service does: a poll still
+ * unanswered then is cut off, and the timeout names why there is no status. `timeout: 0` checks
+ * once: it waits for the first poll's answer, one request timeout at most.
  */
 export async function waitForJobs(
   jobIds: readonly string[],
@@ -108,17 +108,11 @@ export async function waitForJobs(
   const started = Date.now();
   const deadline = started + timeoutMs;
   let seen: Seen = { assessment: notYetPolled(ids) };
-  const timer = deadlineTimer(
-    timeoutMs,
-    firstPollGraceMs,
-    () => seen.assessment.polls > 0 || seen.pollError !== undefined,
-  );
+  const timer = deadlineTimer(timeoutMs, firstPollGraceMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timer.signal]) : timer.signal;
   const report = (next: Seen) => {
     try {
-      options.onProgress?.(
-        progressOf(next.assessment, Date.now() - started, lag?.maxMs, next.pollError),
-      );
+      options.onProgress?.(progressOf(next.assessment, Date.now() - started, lag, next.pollError));
     } catch {
       // A progress callback's bug must not break the wait.
     }
@@ -130,6 +124,7 @@ export async function waitForJobs(
       deadline,
       firstPollWithinMs,
       needs: (tick) => assess(acceptors, seen.assessment, tick).needs,
+      onFailedAttempt: (error) => (seen = { ...seen, failedAttempt: error }),
     },
     signal,
   );
@@ -163,7 +158,7 @@ export async function waitForJobs(
     }
     throw new Error("the poller stopped without a verdict");
   } catch (error) {
-    if (error === DEADLINE) throw timedOut(seen, timeoutMs, lag?.maxMs);
+    if (error === DEADLINE) throw timedOut(seen, timeoutMs, Date.now() - started, lag?.maxMs);
     if (options.signal?.aborted && error === options.signal.reason) {
       throw new WaitAbortedError([...seen.assessment.jobs], options.signal.reason);
     }
@@ -174,16 +169,13 @@ export async function waitForJobs(
 }
 
 /**
- * Aborts with DEADLINE after `timeoutMs`, unless no poll has answered by then: the first one
- * decides, but a hanging service does not get its retries on top: `graceMs` more at most.
+ * Aborts with DEADLINE after `timeoutMs`: whatever the service does, requests in flight then are
+ * cut off. A timeout of 0 means "check once": the first poll decides, but a hanging service does
+ * not get its retries on top: `graceMs` (one request timeout) at most.
  */
-function deadlineTimer(timeoutMs: number, graceMs: number, answered: () => boolean) {
+function deadlineTimer(timeoutMs: number, graceMs: number) {
   const controller = new AbortController();
-  const end = () => controller.abort(DEADLINE);
-  let handle = setTimeout(() => {
-    if (answered()) end();
-    else handle = setTimeout(end, graceMs);
-  }, timeoutMs);
+  const handle = setTimeout(() => controller.abort(DEADLINE), timeoutMs || graceMs);
   return { signal: controller.signal, clear: () => clearTimeout(handle) };
 }
 
@@ -192,22 +184,31 @@ interface Seen {
   assessment: Assessment;
   /** The last poll failed, or a fetch the rules needed did: the wait goes on. */
   pollError?: Error;
+  /** An attempt of the poll in flight failed; the client is retrying it. */
+  failedAttempt?: Error;
 }
 
 function judged(assessment: Assessment): Seen {
   return { assessment, pollError: assessment.fetchError };
 }
 
-function timedOut(seen: Seen, timeoutMs: number, maxLagMs?: number): WaitTimeoutError {
+/** The timeout, naming why there is no status when no poll answered: the last error, or none. */
+function timedOut(seen: Seen, timeoutMs: number, waitedMs: number, maxLagMs?: number) {
   const jobs = [...seen.assessment.jobs];
-  const pending = jobs.filter((job: JobStatusEntry) => job.phase !== "ready");
+  const pending = jobs.filter((job) => job.phase !== "ready");
+  const why =
+    seen.pollError ??
+    seen.failedAttempt ??
+    (seen.assessment.polls === 0
+      ? new Error(`no answer within ${formatDuration(waitedMs)}`)
+      : undefined);
   const comparing = pending.filter((job) => job.comparing);
   if (comparing.length > 0) {
     const others = pending.filter((job) => !job.comparing);
     const lines = comparing.map((job) => comparingLine(job.id, job.comparing!));
-    return new ComparisonTimeoutError(timeoutMs, others, jobs, lines, seen.pollError, maxLagMs);
+    return new ComparisonTimeoutError(timeoutMs, others, jobs, lines, why, maxLagMs);
   }
-  return new WaitTimeoutError(timeoutMs, pending, jobs, seen.pollError, maxLagMs);
+  return new WaitTimeoutError(timeoutMs, pending, jobs, why, maxLagMs);
 }
 
 /** `<job>: lines comparison <id> still RUNNING, 3/12 databases`. */

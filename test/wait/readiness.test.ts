@@ -132,6 +132,7 @@ describe("the readiness function", () => {
     let state = at(notYetPolled(["a"]), 0, 1000);
     state = at(state, 6000, 1000);
     assert.equal(state.phase, "pending", "low for 6 s of 10");
+    assert.equal(state.jobs[0].lowLagForMs, 6000, "the progress line shows how long");
     state = at(state, 8000, 30_000);
     state = at(state, 12_000, 1000);
     state = at(state, 20_000, 1000);

@@ -54,11 +54,10 @@ export function lagAcceptor(rule: LagRule): Acceptor<LagMemory> {
         return { entry: held, memory: { samples }, needs };
       }
       const since = memory?.lowSince ?? now;
-      return {
-        entry: now - since >= rule.stableForMs ? seen : held,
-        memory: { lowSince: since, samples },
-        needs,
-      };
+      const lowForMs = now - since;
+      const kept = { lowSince: since, samples };
+      if (lowForMs >= rule.stableForMs) return { entry: seen, memory: kept, needs };
+      return { entry: { ...held, lowLagForMs: lowForMs }, memory: kept, needs };
     },
   };
 }
