@@ -117,6 +117,34 @@ describe("cli: drs-jobs compare", function () {
     assert.match(run.stdout, /SUCCESSFUL\s+\S+\s+\S+\s+1\/1\s+1\s+0/);
   });
 
+  it("--start over more jobs than it calls at once starts every comparison before any ends", async () => {
+    const jobs = Array.from({ length: 6 }, (_, i) => `job-${i}`);
+    sim.addJobs(
+      jobs.map((id) => ({
+        id,
+        status: "INCRE_TRANSFER_STARTED",
+        compare: {
+          duration: "1h",
+          tables: [{ db: "shop", table: "orders", source: 1, target: 1 }],
+        },
+      })),
+    );
+    const run = await drsJobs(
+      ["compare", ...jobs, "--start", "--interval", "200ms"],
+      simulatorEnv(sim, TOKEN),
+      {
+        // The hour passes only once all six run at the same time.
+        interruptWhen: () => {
+          if (creates().length === 6 && sim.clock().advancedMs === 0) sim.advanceClock("1h");
+          return false;
+        },
+      },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(creates().length, 6);
+    assert.equal(run.stdout.match(/SUCCESSFUL/g)?.length, 6);
+  });
+
   it("refuses an unknown --type, naming the flag", async () => {
     const run = await drsJobs(["compare", JOB, "--type", "rows"], simulatorEnv(sim, TOKEN));
     assert.equal(run.code, 2);

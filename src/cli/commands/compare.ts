@@ -2,7 +2,7 @@
 // --start, one started (or the running one adopted) per job and waited for.
 import type { Command } from "commander";
 import { DrsClient } from "../../api/client";
-import { COMPARE_KINDS, mapLimited, type CompareKind } from "../../api/compare";
+import { COMPARE_KINDS, mapLimited, type Comparison, type CompareKind } from "../../api/compare";
 import { InputError } from "../../util/input-error";
 import { timerDuration } from "../../util/duration";
 import {
@@ -84,14 +84,13 @@ export async function runCompare(jobIdArgs: string[], flags: CompareFlags): Prom
     const intervalMs = timerDuration(flags.interval, "--interval", 100);
     const client = new DrsClient(settingsFromFlags(flags));
     const deadline = Date.now() + timeoutMs;
-    const rows = await mapLimited(jobIds, CONCURRENCY, async (jobId): Promise<Row> => {
-      if (!flags.start) {
-        const latest = await latestComparison(client, jobId, kind);
-        if (!latest) return { jobId };
-        return { jobId, report: await readReport(client, jobId, latest) };
-      }
-      return { jobId, ...(await startAndWait(client, jobId, kind, deadline, intervalMs)) };
-    });
+    const rows = flags.start
+      ? await startAllAndWait(client, jobIds, kind, deadline, intervalMs)
+      : await mapLimited(jobIds, CONCURRENCY, async (jobId): Promise<Row> => {
+          const latest = await latestComparison(client, jobId, kind);
+          if (!latest) return { jobId };
+          return { jobId, report: await readReport(client, jobId, latest) };
+        });
     process.stdout.write(flags.json ? formatJson(rows) : formatTable(rows, kind));
     if (!flags.start) return EXIT.ok;
     const lines: string[] = [];
@@ -119,38 +118,65 @@ export async function runCompare(jobIdArgs: string[], flags: CompareFlags): Prom
   }
 }
 
-async function startAndWait(
+/**
+ * Starts (or adopts) a comparison on every job, then looks at the unfinished ones every
+ * `intervalMs` until all ended or the deadline: every job's comparison runs at once in DRS,
+ * only the calls are at most CONCURRENCY at a time.
+ */
+async function startAllAndWait(
   client: DrsClient,
-  jobId: string,
+  jobIds: readonly string[],
   kind: CompareKind,
   deadline: number,
   intervalMs: number,
-): Promise<{ report?: ComparisonReport; error?: string }> {
-  let started = await startOrAdopt(client, jobId, kind);
-  while ("blockedBy" in started) {
-    if (Date.now() + intervalMs > deadline) {
-      return {
-        error: `timed out: DRS runs comparison ${started.blockedBy.id} (${started.blockedBy.kind}) of this job, one at a time`,
-      };
-    }
-    await sleep(intervalMs);
-    started = await startOrAdopt(client, jobId, kind);
+): Promise<Row[]> {
+  interface State {
+    jobId: string;
+    comparison?: Comparison;
+    blockedBy?: Comparison;
+    report?: ComparisonReport;
+    ended: boolean;
+    error?: string;
   }
-  const { comparison, adopted } = started;
-  process.stderr.write(
-    `drs-jobs compare: ${jobId}: ${adopted ? "adopted the running" : "started"} ${kind} comparison ${comparison.id ?? ""}\n`,
-  );
+  const states: State[] = jobIds.map((jobId) => ({ jobId, ended: false }));
   for (;;) {
-    const report = await readReport(client, jobId, comparison);
-    if (report.comparison.phase !== "running") return { report };
+    await mapLimited(
+      states.filter((s) => !s.ended),
+      CONCURRENCY,
+      async (s) => {
+        if (!s.comparison) {
+          const started = await startOrAdopt(client, s.jobId, kind);
+          if ("blockedBy" in started) {
+            s.blockedBy = started.blockedBy;
+            return;
+          }
+          s.blockedBy = undefined;
+          s.comparison = started.comparison;
+          process.stderr.write(
+            `drs-jobs compare: ${s.jobId}: ${started.adopted ? "adopted the running" : "started"} ${kind} comparison ${s.comparison.id ?? ""}\n`,
+          );
+        }
+        s.report = await readReport(client, s.jobId, s.comparison);
+        s.ended = s.report.comparison.phase !== "running";
+      },
+    );
+    if (states.every((s) => s.ended)) break;
     if (Date.now() + intervalMs > deadline) {
-      return {
-        report,
-        error: `timed out: comparison ${comparison.id ?? ""} still ${report.comparison.status}, ${report.done}/${report.total} ${kind === "objects" ? "object types" : "databases"}`,
-      };
+      const unit = kind === "objects" ? "object types" : "databases";
+      for (const s of states.filter((st) => !st.ended)) {
+        s.error = s.blockedBy
+          ? `timed out: DRS runs comparison ${s.blockedBy.id} (${s.blockedBy.kind}) of this job, one at a time`
+          : `timed out: comparison ${s.comparison?.id ?? ""} still ${s.report?.comparison.status ?? "RUNNING"}, ${s.report?.done ?? 0}/${s.report?.total ?? 0} ${unit}`;
+      }
+      break;
     }
     await sleep(intervalMs);
   }
+  return states.map(({ jobId, report, error }) => ({
+    jobId,
+    ...(report && { report }),
+    ...(error !== undefined && { error }),
+  }));
 }
 
 function sleep(ms: number): Promise<void> {
