@@ -27,7 +27,11 @@ export interface Accepted<Memory> {
   readonly entry: JobStatusEntry;
   /** Kept for the next poll; left out, it is forgotten. */
   readonly memory?: Memory;
-  /** Observations this acceptor wants for the job; until they come it judges without them. */
+  /**
+   * Observations this acceptor wants for the job; until they come it judges without them. One
+   * already met is skipped by the poller, but listing only what lacks keeps a tick of 10,000
+   * jobs cheap.
+   */
   readonly needs?: readonly Need[];
 }
 
@@ -47,7 +51,7 @@ export interface Assessment {
   readonly jobs: readonly JobStatusEntry[];
   /** Polls that answered. */
   readonly polls: number;
-  /** What the acceptors asked for (met or not). */
+  /** What the acceptors still lack: what the poller fetches next. */
   readonly needs: readonly Need[];
   /** A fetch needed to judge readiness failed this tick: why some job could not be judged. */
   readonly fetchError?: Error;
@@ -90,30 +94,63 @@ export function assess(
   now: number = Date.now(),
 ): Assessment {
   const needs: Need[] = [];
-  const memory = new Map<string, readonly unknown[]>();
+  // Copied only when some job's memory changes: a wait may hold 10,000 jobs.
+  let memory: Map<string, readonly unknown[]> | undefined;
   let fetchError: Error | undefined;
+  let failed = false;
+  let ready = true;
   const jobs = previous.jobs.map(({ id }) => {
     let entry: JobStatusEntry = { id, phase: "pending" };
     const kept = previous.memory.get(id);
-    const keep: unknown[] = [];
-    acceptors.forEach((acceptor, i) => {
-      const accepted = acceptor.accept({ entry, tick, now, memory: kept?.[i] });
+    let keep = kept;
+    for (let i = 0; i < acceptors.length; i += 1) {
+      const accepted = acceptors[i].accept({ entry, tick, now, memory: kept?.[i] });
       entry = accepted.entry;
-      keep[i] = accepted.memory;
-      for (const need of accepted.needs ?? []) {
-        needs.push(need);
-        if (!need.forDisplay && !satisfied(tick, need)) {
-          fetchError ??= tick.failures.get(need.fetcher.kind);
+      if (accepted.memory !== kept?.[i]) {
+        if (keep === kept) keep = kept ? [...kept] : [];
+        (keep as unknown[])[i] = accepted.memory;
+      }
+      if (accepted.needs) {
+        for (const need of accepted.needs) {
+          needs.push(need);
+          if (!need.forDisplay && !satisfied(tick, need)) {
+            fetchError ??= tick.failures.get(need.fetcher.kind);
+          }
         }
       }
-    });
-    if (keep.some((m) => m !== undefined)) memory.set(id, keep);
+    }
+    if (keep !== kept) {
+      memory ??= new Map(previous.memory);
+      if (keep!.some((m) => m !== undefined)) memory.set(id, keep!);
+      else memory.delete(id);
+    }
+    if (cannotBecomeReady(entry)) failed = true;
+    if (entry.phase !== "ready") ready = false;
     return entry;
   });
-  const phase: WaitPhase = jobs.some(cannotBecomeReady)
-    ? "failed"
-    : jobs.every((job) => job.phase === "ready")
-      ? "ready"
-      : "pending";
-  return { phase, jobs, polls: previous.polls + 1, needs, fetchError, memory };
+  const phase: WaitPhase = failed ? "failed" : ready ? "ready" : "pending";
+  return {
+    phase,
+    jobs,
+    polls: previous.polls + 1,
+    needs,
+    fetchError,
+    memory: memory ?? previous.memory,
+  };
+}
+
+/**
+ * `assess` for one wait, remembering the last tick it judged: the poller's last round of needs
+ * and the answer that follows judge the same observations, so the second costs nothing.
+ */
+export function assessor(acceptors: readonly Acceptor[]) {
+  let last: { previous: Assessment; tick: Tick; revision?: number; next: Assessment } | undefined;
+  return (previous: Assessment, tick: Tick): Assessment => {
+    if (last?.previous === previous && last.tick === tick && last.revision === tick.revision) {
+      return last.next;
+    }
+    const next = assess(acceptors, previous, tick);
+    last = { previous, tick, revision: tick.revision, next };
+    return next;
+  };
 }
