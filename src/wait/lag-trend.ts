@@ -32,7 +32,9 @@ const MAX_ETA_MS = 24 * 3_600_000;
 
 /** The recent samples to keep: within the window of the newest, at most 30. */
 export function keepRecent(samples: readonly LagSample[], sample: LagSample): LagSample[] {
-  return [...samples, sample].filter((s) => sample.at - s.at <= TREND_WINDOW_MS).slice(-30);
+  // The same fetch judged again (another round of the same tick) is one sample, not two.
+  const earlier = samples.filter((s) => s.at !== sample.at);
+  return [...earlier, sample].filter((s) => sample.at - s.at <= TREND_WINDOW_MS).slice(-30);
 }
 
 /** The trend of `samples` (oldest first), or undefined when they do not support one. */

@@ -61,6 +61,11 @@ export interface Tick {
   observed<T>(fetcher: Fetcher<T>, jobId: string): Observed<T> | undefined;
   /** The fetchers that failed during this tick (after the client's retries), by kind. */
   readonly failures: ReadonlyMap<string, Error>;
+  /**
+   * Grows with each fetch this tick records or fails: one tick at one revision reads the same.
+   * Absent on a tick that never changes (one a test builds).
+   */
+  readonly revision?: number;
 }
 
 /** True when `tick` already holds what `need` asks for. */

@@ -270,16 +270,20 @@ export class BatchPoller {
    * fetcher that fails is not asked again this tick (the tick records why).
    */
   async #fetchNeeds(batch: readonly Subscriber[], tick: PollTick, signal: AbortSignal) {
-    const asked = new Set<string>();
+    /** Per fetcher kind, the jobs already asked of it this tick. */
+    const asked = new Map<string, Set<string>>();
     for (let round = 0; round < MAX_NEED_ROUNDS; round += 1) {
       const due = new Map<Fetcher<unknown>, Set<string>>();
       for (const subscriber of batch) {
         if (!subscriber.needs || !this.#subscribers.has(subscriber)) continue;
         for (const need of subscriber.needs(tick)) {
           const kind = need.fetcher.kind;
-          const key = `${kind}\n${need.jobId}`;
-          if (asked.has(key) || tick.failures.has(kind) || satisfied(tick, need)) continue;
-          asked.add(key);
+          let askedOfKind = asked.get(kind);
+          if (!askedOfKind) asked.set(kind, (askedOfKind = new Set()));
+          if (askedOfKind.has(need.jobId) || tick.failures.has(kind) || satisfied(tick, need)) {
+            continue;
+          }
+          askedOfKind.add(need.jobId);
           let ids = due.get(need.fetcher);
           if (!ids) due.set(need.fetcher, (ids = new Set()));
           ids.add(need.jobId);
@@ -346,6 +350,7 @@ export class BatchPoller {
 class PollTick implements Tick {
   readonly statusById: ReadonlyMap<string, JobObservation>;
   readonly failures = new Map<string, Error>();
+  revision = 0;
   /** The poller's record, shared by its ticks: one kind fetched for one waiter serves all. */
   readonly #known: Map<string, Map<string, Observed<unknown>>>;
 
@@ -366,10 +371,12 @@ class PollTick implements Tick {
     let byJob = this.#known.get(kind);
     if (!byJob) this.#known.set(kind, (byJob = new Map()));
     for (const [jobId, value] of found) byJob.set(jobId, { value, at });
+    this.revision += 1;
   }
 
   fail(kind: string, error: Error): void {
     this.failures.set(kind, error);
+    this.revision += 1;
   }
 }
 

@@ -24,7 +24,7 @@ import { sharedPoller } from "./poller";
 import { progressOf, type WaitProgress } from "./progress";
 import {
   acceptorsFor,
-  assess,
+  assessor,
   cannotBecomeReady,
   notYetPolled,
   type Assessment,
@@ -93,7 +93,7 @@ export async function waitForJobs(
   if (problems.length > 0) throw new InputError(problems);
   const ids = checkedIds!;
   const { timeoutMs, intervalMs, lag } = plan!;
-  const acceptors = acceptorsFor(plan!, { showProgress: options.showProgress });
+  const judge = assessor(acceptorsFor(plan!, { showProgress: options.showProgress }));
   const firstPollWithinMs =
     options.firstPollDelay === undefined
       ? undefined
@@ -123,7 +123,7 @@ export async function waitForJobs(
       intervalMs,
       deadline,
       firstPollWithinMs,
-      needs: (tick) => assess(acceptors, seen.assessment, tick).needs,
+      needs: (tick) => judge(seen.assessment, tick).needs,
       onFailedAttempt: (error) => (seen = { ...seen, failedAttempt: error }),
     },
     signal,
@@ -131,7 +131,7 @@ export async function waitForJobs(
   try {
     for await (const outcome of outcomes) {
       seen = outcome.tick
-        ? judged(assess(acceptors, seen.assessment, outcome.tick))
+        ? judged(judge(seen.assessment, outcome.tick))
         : { assessment: seen.assessment, pollError: outcome.error };
       report(seen);
       const { assessment } = seen;

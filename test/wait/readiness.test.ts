@@ -29,6 +29,7 @@ function tickOf(
       (fetcher.kind === batchProgress.kind ? progress[jobId] : undefined) as
         Observed<T> | undefined,
     failures: new Map(Object.entries(failures)),
+    revision: 0,
   };
 }
 
@@ -143,22 +144,25 @@ describe("the readiness function", () => {
 
   it("progress shown for display: asked every 30 s, never carried into a later status", () => {
     const acceptors = acceptorsFor({ targets }, { showProgress: true });
-    const progress = { a: { value: { id: "a", percent: 67, remainingMs: 720_000 }, at: 1001 } };
-    let state = assess(
-      acceptors,
-      notYetPolled(["a"]),
-      tickOf(1000, [{ id: "a", status: "FULL_TRANSFER_STARTED" }], progress),
-    );
+    const started = [{ id: "a", status: "FULL_TRANSFER_STARTED" }];
+    const asked = assess(acceptors, notYetPolled(["a"]), tickOf(1000, started));
     assert.deepEqual(
-      state.needs.map((n) => [n.jobId, n.maxAgeMs, n.forDisplay]),
+      asked.needs.map((n) => [n.jobId, n.maxAgeMs, n.forDisplay]),
       [["a", 30_000, true]],
     );
+    const progress = { a: { value: { id: "a", percent: 67, remainingMs: 720_000 }, at: 1001 } };
+    let state = assess(acceptors, notYetPolled(["a"]), tickOf(1000, started, progress));
+    assert.deepEqual(state.needs, [], "fetched this tick: nothing lacks");
     assert.equal(state.jobs[0].percent, 67);
+    state = assess(acceptors, state, tickOf(31_000, started, progress));
+    assert.deepEqual(state.needs, [], "30 s old is still fresh enough");
+    assert.equal(state.jobs[0].percent, 67, "the same status: still shown");
     state = assess(
       acceptors,
       state,
-      tickOf(11_000, [{ id: "a", status: "FULL_TRANSFER_COMPLETE" }], progress),
+      tickOf(32_000, [{ id: "a", status: "FULL_TRANSFER_COMPLETE" }], progress),
     );
+    assert.equal(state.needs.length, 1, "older than 30 s: asked again");
     assert.equal(state.jobs[0].percent, undefined, "67% was the full transfer's");
     assert.equal(state.jobs[0].remainingMs, undefined);
   });

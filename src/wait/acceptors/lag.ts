@@ -4,6 +4,7 @@
 // lag not reported is not a low lag.
 import { canonicalStatus } from "../../api/status";
 import { batchProgress } from "../fetchers/batch-progress";
+import type { Need } from "../observations";
 import type { Acceptor } from "../readiness";
 import { keepRecent, lagTrend, type LagSample } from "../lag-trend";
 import { withProgress } from "./progress";
@@ -24,6 +25,13 @@ interface LagMemory {
 }
 
 export function lagAcceptor(rule: LagRule): Acceptor<LagMemory> {
+  // The same need every poll: made once per job.
+  const needs = new Map<string, readonly Need[]>();
+  const needOf = (jobId: string) => {
+    let need = needs.get(jobId);
+    if (!need) needs.set(jobId, (need = [{ fetcher: batchProgress, jobId, maxAgeMs: 0 }]));
+    return need;
+  };
   return {
     name: "lag",
     accept({ entry, tick, now, memory }) {
@@ -32,9 +40,9 @@ export function lagAcceptor(rule: LagRule): Acceptor<LagMemory> {
         entry.status !== undefined &&
         canonicalStatus(entry.status) === "INCRE_TRANSFER_STARTED";
       if (!gated) return { entry };
-      const needs = [{ fetcher: batchProgress, jobId: entry.id, maxAgeMs: 0 }];
       const observed = tick.observed(batchProgress, entry.id);
       const progress = observed && observed.at >= tick.startedAt ? observed.value : undefined;
+      const needs = progress ? undefined : needOf(entry.id);
       // Only this tick's lag is shown, even if the progress line had an older one.
       const { replicationLagMs: _older, ...rest } = entry;
       const seen = withProgress(rest, progress);

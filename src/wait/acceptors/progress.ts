@@ -4,6 +4,7 @@
 import type { JobProgressEntry } from "../../api/progress";
 import type { JobStatusEntry } from "../../api/status";
 import { batchProgress } from "../fetchers/batch-progress";
+import type { Need } from "../observations";
 import type { Acceptor } from "../readiness";
 
 /** Progress shown only for display is fetched at most this often per job. */
@@ -16,24 +17,28 @@ interface StatusSince {
 }
 
 export function displayProgress(): Acceptor<StatusSince> {
+  // The same need every poll: made once per job (a wait may hold 10,000).
+  const needs = new Map<string, readonly Need[]>();
+  const needOf = (jobId: string) => {
+    let need = needs.get(jobId);
+    if (!need) {
+      need = [
+        { fetcher: batchProgress, jobId, maxAgeMs: DISPLAY_PROGRESS_EVERY_MS, forDisplay: true },
+      ];
+      needs.set(jobId, need);
+    }
+    return need;
+  };
   return {
     name: "progress",
     accept({ entry, tick, memory }) {
-      const since = memory && memory.status === entry.status ? memory.since : tick.startedAt;
+      const same = memory !== undefined && memory.status === entry.status;
+      const kept = same ? memory : { status: entry.status, since: tick.startedAt };
       const observed = tick.observed(batchProgress, entry.id);
-      const current = observed && observed.at >= since ? observed.value : undefined;
-      return {
-        entry: withProgress(entry, current),
-        memory: { status: entry.status, since },
-        needs: [
-          {
-            fetcher: batchProgress,
-            jobId: entry.id,
-            maxAgeMs: DISPLAY_PROGRESS_EVERY_MS,
-            forDisplay: true,
-          },
-        ],
-      };
+      const current = observed && observed.at >= kept.since ? observed.value : undefined;
+      const due = !observed || tick.startedAt - observed.at > DISPLAY_PROGRESS_EVERY_MS;
+      const needs = due ? needOf(entry.id) : undefined;
+      return { entry: withProgress(entry, current), memory: kept, needs };
     },
   };
 }
