@@ -1,31 +1,21 @@
-// How a waiting gate in the plugin learns that the update is being cancelled. The engine's
-// Cancel call is one signal (see README "Cancelling an update" for when it arrives); the
-// watchers below add what else the process can observe.
-const CANCELLED = "the update was cancelled: stopped waiting for the DRS jobs";
+// How a waiting gate in the plugin learns that the update is being cancelled: one AbortSignal
+// over every source the process can observe. The engine's Cancel call is one (see README
+// "Cancelling an update" for when it arrives); stdin closing (the engine gone) is the other.
+import { UPDATE_CANCELLED } from "../pulumi/operations";
 
 export class Cancellation {
-  private readonly controller = new AbortController();
+  readonly #cancelCall = new AbortController();
+  readonly #engineGone = new AbortController();
+  /** Aborts, with the first reason, when either source does. */
+  readonly signal = AbortSignal.any([this.#cancelCall.signal, this.#engineGone.signal]);
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** The engine's Cancel call. Idempotent. */
+  cancel(): void {
+    this.#cancelCall.abort(UPDATE_CANCELLED);
   }
 
-  /** Idempotent: the first reason wins. `why`, when given, ends the error message. */
-  cancel(why?: string): void {
-    if (!this.controller.signal.aborted) this.controller.abort(why);
-  }
-
-  /** Rejects once cancelled, unless `done` fires first (the wait is over anyway). */
-  cancelled(done: AbortSignal): Promise<never> {
-    return new Promise((_resolve, reject) => {
-      const signal = this.controller.signal;
-      const why = () => (typeof signal.reason === "string" ? ` (${signal.reason})` : "");
-      const fail = () => reject(new Error(`${CANCELLED}${why()}`));
-      if (signal.aborted) return fail();
-      signal.addEventListener("abort", fail, { once: true });
-      done.addEventListener("abort", () => signal.removeEventListener("abort", fail), {
-        once: true,
-      });
-    });
+  /** The engine is gone (stdin closed): nothing will call this process again. */
+  engineGone(): void {
+    this.#engineGone.abort(`${UPDATE_CANCELLED} (the pulumi engine went away)`);
   }
 }

@@ -50,7 +50,7 @@ async function run(): Promise<void> {
   // The engine holds our stdin open while it runs: its end means the engine is gone (killed
   // outright), nothing will call us again, and an orphaned plugin would poll DRS forever.
   const engineGone = () => {
-    cancellation.cancel("the pulumi engine went away");
+    cancellation.engineGone();
     setTimeout(() => process.exit(1), 100);
   };
   process.stdin.on("end", engineGone);
@@ -65,7 +65,7 @@ async function run(): Promise<void> {
       schema: schemaText(version),
       config: () => config,
       log: logToEngine,
-      cancelled: (done) => cancellation.cancelled(done),
+      signal: cancellation.signal,
       cancel: () => cancellation.cancel(),
     }),
     process.argv.slice(2),

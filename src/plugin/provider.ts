@@ -1,7 +1,7 @@
 // The `drs` provider plugin's resources: a thin adapter over operations.ts, the code the
 // dynamic provider runs too. What differs: the type comes from the URN, the configuration
 // from the engine's Configure call, progress goes on the waiter's own row and a wait ends
-// when the update is cancelled (cancellation.ts).
+// when the update is cancelled (the signal of cancellation.ts).
 import type * as provider from "@pulumi/pulumi/provider";
 import {
   gateOperations,
@@ -18,8 +18,8 @@ export interface PluginOptions {
   config: () => StackConfig;
   /** Progress on a resource's row. */
   log: (urn: string, message: string, ephemeral: boolean) => void;
-  /** Rejects when the update is cancelled; `signal` fires when the wait is over anyway. */
-  cancelled: (signal: AbortSignal) => Promise<never>;
+  /** Aborts when the update is cancelled: every waiting gate then fails. */
+  signal: AbortSignal;
   /** The engine's Cancel call. */
   cancel: () => void;
 }
@@ -35,7 +35,7 @@ export function drsProvider(options: PluginOptions): provider.Provider {
   const gate = gateOperations(options.config);
   const hooks = (urn: string): GateHooks => ({
     log: (message, ephemeral) => options.log(urn, message, ephemeral),
-    cancelled: options.cancelled,
+    signal: options.signal,
   });
   const pick = (urn: string) => {
     const type = typeOf(urn);

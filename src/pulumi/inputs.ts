@@ -5,10 +5,10 @@ import { validateJobIds } from "../api/job-ids";
 import { checkBaseUrl } from "../api/endpoints";
 import { LANGUAGES } from "../api/wire";
 import { closest, distance, InputError, type InputProblem } from "../util/input-error";
-import { planWait, type WaitOptions } from "../wait/wait-for-jobs";
+import { planWait } from "../wait/plan";
+import type { WaitOptions } from "../wait/wait-for-jobs";
 import {
   CONNECTION_INPUTS,
-  GATING_INPUTS,
   JOB_INPUTS,
   JOB_STATUS_OUTPUTS,
   SET_INPUTS,
@@ -39,6 +39,7 @@ export interface GateInputs extends JobStatusInputs {
   pollInterval?: string | number;
   maxReplicationLag?: string | number;
   lagStableFor?: string | number;
+  compare?: string[];
   /** The JobWaiter's URN: where progress is shown. */
   waiterUrn?: string;
 }
@@ -145,7 +146,7 @@ export function checkGateInputs(news: Record<string, unknown>): {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
 } {
-  const result = checkJobInputs(news, GATE_KEYS_ALL);
+  const result = checkJobInputs(news, GATE_ARGUMENTS);
   // The wait's own rules, so that `up` accepts what `check` did.
   const waitFailures = failuresOf(() => planWait(waitOptionsOf(news)));
   result.failures.push(...waitFailures);
@@ -172,7 +173,5 @@ export function changedInputs(
 }
 
 export const JOB_STATUS_KEYS: readonly string[] = Object.keys(JOB_INPUTS);
-/** timeout, pollInterval and waiterUrn change how we wait, not what we gate on. */
-export const GATE_KEYS: readonly string[] = GATING_INPUTS;
 /** Every argument the gate takes. */
-const GATE_KEYS_ALL = [...JOB_STATUS_KEYS, ...GATE_ONLY_KEYS];
+const GATE_ARGUMENTS = [...JOB_STATUS_KEYS, ...GATE_ONLY_KEYS];

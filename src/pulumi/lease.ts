@@ -98,3 +98,24 @@ export function isRunning(lease: Lease): boolean {
   }
   return lease.started === undefined || processStart(lease.pid) === lease.started;
 }
+
+/** How often a gate looks for its program: no event tells one process that another exited. */
+export const PROGRAM_CHECK_MS = 250;
+
+/**
+ * A signal that aborts with `reason` once the leased program is gone; never without a lease.
+ * The PID check polls, but only here: `close` stops it when the wait is over.
+ */
+export function programGone(
+  lease: Lease | undefined,
+  reason: unknown,
+): { signal: AbortSignal; close(): void } {
+  const controller = new AbortController();
+  if (!lease) return { signal: controller.signal, close: () => {} };
+  const timer = setInterval(() => {
+    if (isRunning(lease)) return;
+    clearInterval(timer);
+    controller.abort(reason);
+  }, PROGRAM_CHECK_MS);
+  return { signal: controller.signal, close: () => clearInterval(timer) };
+}

@@ -1,7 +1,8 @@
 // What JobStatus and the gate do on check/diff/create/read/update, shared by the two Pulumi
 // adapters: the dynamic provider (provider.ts, in Pulumi's dynamic-provider process) and the
 // `drs` provider plugin (src/plugin). The adapters differ only in where the configuration
-// comes from, where progress goes and what tells a wait that the update was cancelled.
+// comes from, where progress goes and which AbortSignal tells a wait that the update was
+// cancelled.
 // All resources served by one process share one poller per endpoint/project/credentials.
 import { randomUUID } from "node:crypto";
 import { DrsClient } from "../api/client";
@@ -9,20 +10,19 @@ import type { DrsSettingsInput } from "../api/settings";
 import { judge, targetSet, type JobStatusEntry, type TargetStatuses } from "../api/status";
 import { sharedPoller } from "../wait/poller";
 import { summarize } from "../wait/progress";
-import { waitForJobs, type WaitResult } from "../wait/wait-for-jobs";
+import { waitForJobs } from "../wait/wait-for-jobs";
 import { formatDuration } from "../util/duration";
 import {
   changedInputs,
   checkGateInputs,
   checkJobInputs,
-  GATE_KEYS,
   JOB_STATUS_KEYS,
   waitOptionsOf,
   type ConnectionInputs,
   type GateInputs,
   type JobStatusInputs,
 } from "./inputs";
-import { CONFIG_KEYS, type ConfigKey } from "./spec";
+import { CONFIG_KEYS, GATING_INPUTS, type ConfigKey } from "./spec";
 
 export type StackConfig = Partial<Record<ConfigKey, string>>;
 export type Props = Record<string, unknown>;
@@ -129,40 +129,49 @@ export function jobStatusOperations(config: () => StackConfig) {
   };
 }
 
+/**
+ * Why a gate stops waiting when the update is cancelled: the reason each adapter aborts its
+ * signal with (WaitAbortedError puts it first in its message).
+ */
+export const UPDATE_CANCELLED = "the update was cancelled";
+
 /** What a waiting gate is given by its adapter. */
 export interface GateHooks {
   /** Progress on the waiter's row; ephemeral lines replace each other in place. */
   log(message: string, ephemeral: boolean): void;
-  /** Rejects when the update is cancelled; `signal` fires when the wait is over anyway. */
-  cancelled(signal: AbortSignal): Promise<never>;
+  /** Aborts when the update is cancelled; the wait then rejects with WaitAbortedError. */
+  signal: AbortSignal;
 }
 
 async function openGate(inputs: GateInputs, config: StackConfig, hooks: GateHooks) {
-  const controller = new AbortController();
   const started = Date.now();
-  try {
-    const wait: Promise<WaitResult> = waitForJobs(inputs.jobIds, {
-      ...settingsFor(inputs, config),
-      ...waitOptionsOf(inputs as unknown as Props),
-      // Percent and time left on the waiter's row: one batch-progress per 100 jobs per 30 s.
-      showProgress: true,
-      firstPollDelay: `${GATE_COALESCE_MS}ms`,
-      signal: controller.signal,
-      onProgress: (progress) => {
-        // The last poll's news is the "gate open" line below.
-        if (progress.ready < progress.total) hooks.log(summarize(progress), true);
-      },
-    });
-    const result = await Promise.race([wait, hooks.cancelled(controller.signal)]);
-    const n = result.jobs.length;
-    hooks.log(
-      `gate open: ${n}/${n} DRS jobs ready after ${formatDuration(Date.now() - started)}`,
-      false,
-    );
-    return { ...outputsOf(result.jobs), openedAt: new Date().toISOString() };
-  } finally {
-    controller.abort();
-  }
+  const result = await waitForJobs(inputs.jobIds, {
+    ...settingsFor(inputs, config),
+    ...waitOptionsOf(inputs as unknown as Props),
+    // Percent and time left on the waiter's row: one batch-progress per 100 jobs per 30 s.
+    showProgress: true,
+    firstPollDelay: `${GATE_COALESCE_MS}ms`,
+    signal: hooks.signal,
+    onProgress: (progress) => {
+      // The last poll's news is the "gate open" line below.
+      if (progress.ready < progress.total) hooks.log(summarize(progress), true);
+    },
+  });
+  const n = result.jobs.length;
+  hooks.log(
+    `gate open: ${n}/${n} DRS jobs ready${comparedNote(result.jobs)} after ${formatDuration(Date.now() - started)}`,
+    false,
+  );
+  return { ...outputsOf(result.jobs), openedAt: new Date().toISOString() };
+}
+
+/** `, compared lines: 214 tables, all consistent,` when the gate ran comparisons. */
+function comparedNote(jobs: readonly JobStatusEntry[]): string {
+  const all = jobs.flatMap((job) => job.comparisons ?? []);
+  if (all.length === 0) return "";
+  const kinds = [...new Set(all.map((c) => c.kind))].join(", ");
+  const tables = all.reduce((n, c) => n + c.tablesCompared, 0);
+  return `, compared ${kinds}: ${tables} tables, all consistent,`;
 }
 
 function allReady(props: Props): boolean {
@@ -182,7 +191,8 @@ export function gateOperations(config: () => StackConfig) {
      * dependents move.
      */
     async diff(_id: string, olds: Props, news: Props) {
-      const changed = changedInputs(olds, news, GATE_KEYS);
+      // timeout, pollInterval and waiterUrn change how we wait, not what we gate on.
+      const changed = changedInputs(olds, news, GATING_INPUTS);
       return { changes: changed.length > 0 || !allReady(olds), replaces: [] as string[] };
     },
     async create(inputs: Props, hooks: GateHooks) {
@@ -202,8 +212,10 @@ export function gateOperations(config: () => StackConfig) {
       const kept = jobs.map((job) => {
         const before = seen.get(job.id);
         if (!before) return job;
-        const { percent, replicationLagMs, remainingMs } = before;
-        return { ...job, percent, replicationLagMs, remainingMs };
+        // What the gate saw when it opened stays: a refresh re-reads statuses, not the lag
+        // (it changes every second) nor the data (a comparison takes minutes).
+        const { percent, replicationLagMs, remainingMs, comparisons } = before;
+        return { ...job, percent, replicationLagMs, remainingMs, comparisons };
       });
       return { id, props: { ...props, ...outputsOf(kept) } };
     },

@@ -2,15 +2,15 @@
 // the serialized shim (shim.ts) at call time, so a package upgrade takes effect on the next
 // refresh. The behaviour lives in operations.ts, shared with the `drs` provider plugin; this
 // adapter supplies the stack config from `configure`, progress through the engine's Log RPC
-// on the JobWaiter's row, and cancellation through the program's PID lease.
-import type { ConnectionInputs, GateInputs } from "./inputs";
+// on the JobWaiter's row, and a cancellation signal from the program's PID lease.
+import type { GateInputs } from "./inputs";
 import { engineAddress, logToEngine } from "./engine-log";
-import { isRunning, readLease, removeLease } from "./lease";
+import { programGone, readLease, removeLease } from "./lease";
 import {
   gateOperations,
   jobStatusOperations,
-  settingsFor as settingsFrom,
   stackConfigFrom,
+  UPDATE_CANCELLED,
   type GateHooks,
   type Props,
   type StackConfig,
@@ -29,37 +29,29 @@ function configure(request: ConfigureRequest): void {
   stackConfig = stackConfigFrom((key) => request.config.get(key));
 }
 
-/** Explicit inputs > stack config `drs:*` > the HW_* environment (inside DrsClient). */
-export function settingsFor(inputs: ConnectionInputs, config: StackConfig = stackConfig) {
-  return settingsFrom(inputs, config);
+/** The stack config the engine last passed to `configure`. */
+export function configuredStack(): StackConfig {
+  return stackConfig;
 }
 
 /**
- * Rejects with a cancellation error when this run's Pulumi program process goes away. When
- * the wait is over (`signal`), the run's lease is removed.
+ * Runs a gate's wait with this adapter's hooks: progress on the waiter's row, and a signal that
+ * aborts when this run's Pulumi program goes away (its PID lease). The lease is removed when
+ * the wait is over, however it ends.
  */
-function programEnded(waiterUrn: string | undefined, signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    signal.addEventListener("abort", () => removeLease(waiterUrn, engineAddress()), {
-      once: true,
-    });
-    const program = readLease(waiterUrn, engineAddress());
-    if (!program) return;
-    const timer = setInterval(() => {
-      if (isRunning(program)) return;
-      clearInterval(timer);
-      reject(new Error("the update was cancelled: stopped waiting for the DRS jobs"));
-    }, 250);
-    signal.addEventListener("abort", () => clearInterval(timer), { once: true });
-  });
-}
-
-function hooksFor(inputs: Props): GateHooks {
+async function withHooks<T>(inputs: Props, wait: (hooks: GateHooks) => Promise<T>): Promise<T> {
   const { waiterUrn } = inputs as unknown as GateInputs;
-  return {
-    log: (message, ephemeral) => logToEngine(waiterUrn, message, ephemeral),
-    cancelled: (signal) => programEnded(waiterUrn, signal),
-  };
+  const engine = engineAddress();
+  const program = programGone(readLease(waiterUrn, engine), UPDATE_CANCELLED);
+  try {
+    return await wait({
+      log: (message, ephemeral) => logToEngine(waiterUrn, message, ephemeral),
+      signal: program.signal,
+    });
+  } finally {
+    program.close();
+    removeLease(waiterUrn, engine);
+  }
 }
 
 const jobStatus = jobStatusOperations(() => stackConfig);
@@ -73,6 +65,7 @@ export const gateProvider = {
   diff: gate.diff,
   read: gate.read,
   delete: gate.delete,
-  create: (inputs: Props) => gate.create(inputs, hooksFor(inputs)),
-  update: (id: string, olds: Props, news: Props) => gate.update(id, olds, news, hooksFor(news)),
+  create: (inputs: Props) => withHooks(inputs, (hooks) => gate.create(inputs, hooks)),
+  update: (id: string, olds: Props, news: Props) =>
+    withHooks(news, (hooks) => gate.update(id, olds, news, hooks)),
 };

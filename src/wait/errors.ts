@@ -34,7 +34,7 @@ export class JobsFailedError extends Error {
 
 /** The timeout passed before every job was ready. */
 export class WaitTimeoutError extends Error {
-  override readonly name = "WaitTimeoutError";
+  override readonly name: string = "WaitTimeoutError";
   constructor(
     readonly timeoutMs: number,
     /** Jobs not ready at the deadline, with their last status. */
@@ -52,13 +52,59 @@ export class WaitTimeoutError extends Error {
   }
 }
 
-/** The caller's AbortSignal fired; its reason is the `cause`. */
+/**
+ * The caller's AbortSignal fired; its reason is the `cause`. A string reason says why, first:
+ * `the update was cancelled: stopped waiting for the DRS jobs`.
+ */
 export class WaitAbortedError extends Error {
   override readonly name = "WaitAbortedError";
   constructor(
     readonly jobs: readonly JobStatusEntry[],
     reason?: unknown,
   ) {
-    super("the wait for DRS jobs was cancelled", reason === undefined ? {} : { cause: reason });
+    super(
+      typeof reason === "string" && reason !== ""
+        ? `${reason}: stopped waiting for the DRS jobs`
+        : "the wait for DRS jobs was cancelled",
+      reason === undefined ? {} : { cause: reason },
+    );
+  }
+}
+
+/** A comparison found tables (object types) that differ or went unchecked, or it failed. */
+export class ComparisonFailedError extends Error {
+  override readonly name = "ComparisonFailedError";
+  constructor(
+    /** One line per differing or unchecked table, or the failed comparison's message. */
+    readonly lines: readonly string[],
+    /** Every job of the wait, as last seen. */
+    readonly jobs: readonly JobStatusEntry[],
+  ) {
+    super(
+      `the DRS data comparison did not find the target consistent:\n${lines.map((l) => `  - ${l}`).join("\n")}`,
+    );
+  }
+}
+
+/** The timeout passed while comparisons were still running: each is named with its progress. */
+export class ComparisonTimeoutError extends WaitTimeoutError {
+  override readonly name = "ComparisonTimeoutError";
+  constructor(
+    timeoutMs: number,
+    pendingJobs: readonly JobStatusEntry[],
+    jobs: readonly JobStatusEntry[],
+    /** One line per comparison not finished. */
+    readonly comparisons: readonly string[],
+    lastError?: Error,
+    maxReplicationLagMs?: number,
+  ) {
+    super(timeoutMs, pendingJobs, jobs, lastError, maxReplicationLagMs);
+    const head =
+      pendingJobs.length === 0
+        ? `timed out after ${formatDuration(timeoutMs)} waiting for the DRS data comparisons of ${jobs.length} jobs:`
+        : `${this.message}\nand for the data comparisons:`;
+    this.message = `${head}\n${comparisons.map((l) => `  - ${l}`).join("\n")}${
+      pendingJobs.length === 0 && lastError ? `\nthe last poll failed: ${lastError.message}` : ""
+    }`;
   }
 }

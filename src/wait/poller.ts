@@ -1,38 +1,24 @@
-// One loop per endpoint/project/credentials in a process: each tick asks for the union of
-// every subscriber's jobs in one batchStatus call (which sends one request per 100 ids), and
-// batch-progress only for what some subscriber needs: every tick, the jobs in
-// INCRE_TRANSFER_STARTED of subscribers that gate on replication lag; every 30 s at most,
-// the jobs of subscribers that show progress. The poller knows nothing about what "done"
-// means: subscribers judge the results.
+// One loop per endpoint/project/credentials in a process. Each tick asks for the union of
+// every subscriber's jobs in one batchStatus call (one request per 100 ids), then asks each
+// subscriber what else it needs (`Need`s: a fetcher, a job, how fresh) and calls each fetcher
+// once for every job anyone needs it for, again until nobody needs more. The poller knows no
+// rule: it neither decides what is needed nor what the answers mean; subscribers judge them.
 import { DrsApiError } from "../api/errors";
-import type { JobProgressEntry } from "../api/progress";
-import { canonicalStatus, type JobObservation } from "../api/status";
+import type { JobObservation } from "../api/status";
+import {
+  satisfied,
+  type Fetcher,
+  type Need,
+  type Observed,
+  type StatusSource,
+  type Tick,
+} from "./observations";
 
-/** What the poller needs from a DrsClient; tests of the schedule can pass their own. */
-export interface StatusSource {
-  /** Equal for sources that talk to the same endpoint and project with the same credentials. */
-  readonly key: string;
-  batchStatus(
-    jobIds: readonly string[],
-    options: { signal?: AbortSignal },
-  ): Promise<JobObservation[]>;
-  /** Needed only by subscribers that gate on lag or show progress. */
-  batchProgress?(
-    jobIds: readonly string[],
-    options: { signal?: AbortSignal },
-  ): Promise<JobProgressEntry[]>;
-}
+export type { StatusSource };
 
-/** Progress shown only for display is fetched at most this often (per 100 jobs). */
-export const DISPLAY_PROGRESS_EVERY_MS = 30_000;
-
-/** The batch-progress side of a poll: the latest entries known, and why it failed if it did. */
-export interface PollProgress {
-  /** Fresh this tick for lag-gated jobs in INCRE_TRANSFER_STARTED; up to 30 s old otherwise. */
-  byId: ReadonlyMap<string, JobProgressEntry>;
-  /** batch-progress failed this tick: lag-gated jobs have no lag (unknown, so not ready). */
-  error?: Error;
-}
+/** A tick asks again for what is still needed at most this many times (a rule that needs A,
+ * then B because of A, then C: three rounds). */
+const MAX_NEED_ROUNDS = 4;
 
 export interface Subscriber {
   readonly jobIds: readonly string[];
@@ -41,17 +27,20 @@ export interface Subscriber {
   readonly deadline: number;
   /** How long its first poll may wait for others to join; default the tuning's coalesceMs. */
   readonly firstPollWithinMs?: number;
-  /** Gates on replication lag: its jobs in INCRE_TRANSFER_STARTED need batch-progress each tick. */
-  readonly needsLag?: boolean;
-  /** Shows percent and time left: batch-progress for its jobs, at most every 30 s. */
-  readonly wantsProgress?: boolean;
+  /** What it needs beyond the statuses, given what this tick saw so far. */
+  needs?(tick: Tick): readonly Need[];
   /** A poll that included this subscriber's jobs answered: what DRS said, to be judged. */
-  onResult(statusById: ReadonlyMap<string, JobObservation>, progress: PollProgress): void;
+  onResult(tick: Tick): void;
+  /** An attempt of a poll failed; the client may retry it (why an answer is slow in coming). */
+  onFailedAttempt?(error: Error): void;
   /** A poll failed after the client's retries; polling goes on. */
   onPollError(error: Error): void;
   /** A poll failed in a way that cannot heal (bad credentials, bad request). */
   onFatal(error: Error): void;
 }
+
+/** What a subscription sees, in order: each answered poll, or each failed one. */
+export type PollOutcome = { tick: Tick; error?: undefined } | { tick?: undefined; error: Error };
 
 export interface PollerTuning {
   /** How long a new subscriber waits for others to join its first poll. */
@@ -118,9 +107,8 @@ export class BatchPoller {
   #notBefore = -Infinity;
   /** Polls sent so far (each one batchStatus call); for diagnostics and tests. */
   ticks = 0;
-  /** The latest batch-progress entry of each job asked about. */
-  readonly #progress = new Map<string, JobProgressEntry>();
-  #lastDisplayFetch = -Infinity;
+  /** The latest observation of each kind (a fetcher's) for each job asked about. */
+  readonly #observed = new Map<string, Map<string, Observed<unknown>>>();
 
   constructor(
     readonly source: StatusSource,
@@ -169,7 +157,8 @@ export class BatchPoller {
         intervalMs: Infinity,
         deadline: Infinity,
         firstPollWithinMs,
-        onResult: (byId) => done(() => resolve(jobIds.map((id) => byId.get(id) as JobObservation))),
+        onResult: (tick) =>
+          done(() => resolve(jobIds.map((id) => tick.statusById.get(id) as JobObservation))),
         onPollError: (error) => done(() => reject(error)),
         onFatal: (error) => done(() => reject(error)),
       });
@@ -193,6 +182,49 @@ export class BatchPoller {
   readonly #regularTick = () => void this.#tick("regular");
   readonly #firstTick = () => void this.#tick("first");
 
+  /**
+   * Every answered poll of `subscriber`'s jobs, or each failed one, in order, until `signal`
+   * aborts (then it throws the reason) or a poll fails in a way that cannot heal (then it
+   * throws that error). Leaving the loop unsubscribes.
+   */
+  async *outcomes(
+    subscriber: Omit<Subscriber, "onResult" | "onPollError" | "onFatal">,
+    signal: AbortSignal,
+  ): AsyncGenerator<PollOutcome, void, undefined> {
+    const queue: PollOutcome[] = [];
+    let fatal: Error | undefined;
+    let wake = () => {};
+    const push = (outcome: PollOutcome) => {
+      queue.push(outcome);
+      wake();
+    };
+    const onAbort = () => wake();
+    signal.addEventListener("abort", onAbort, { once: true });
+    const unsubscribe = this.subscribe({
+      ...subscriber,
+      needs: subscriber.needs?.bind(subscriber),
+      onFailedAttempt: subscriber.onFailedAttempt?.bind(subscriber),
+      onResult: (tick) => push({ tick }),
+      onPollError: (error) => push({ error }),
+      onFatal: (error) => {
+        fatal = error;
+        wake();
+      },
+    });
+    try {
+      for (;;) {
+        if (signal.aborted) throw signal.reason;
+        const next = queue.shift();
+        if (next) yield next;
+        else if (fatal) throw fatal;
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      unsubscribe();
+    }
+  }
+
   async #tick(kind: "regular" | "first"): Promise<void> {
     // One regular tick at a time; the one in flight schedules the next when it answers.
     if (kind === "regular" && this.#regularInFlight) return;
@@ -201,17 +233,23 @@ export class BatchPoller {
     const jobIds = [...new Set(batch.flatMap((s) => s.jobIds))];
     const controller = new AbortController();
     this.#inFlight.add(controller);
+    const startedAt = Date.now();
     if (kind === "regular") {
       this.#regularInFlight = true;
-      this.#lastRegularStart = Date.now();
+      this.#lastRegularStart = startedAt;
     }
     this.ticks += 1;
-    let entries: JobObservation[] | undefined;
-    let progress: PollProgress = { byId: this.#progress };
+    let tick: PollTick | undefined;
     let failure: unknown;
     try {
-      entries = await this.source.batchStatus(jobIds, { signal: controller.signal });
-      progress = await this.#fetchProgress(batch, entries, controller.signal);
+      const entries = await this.source.batchStatus(jobIds, {
+        signal: controller.signal,
+        onFailedAttempt: (error) => {
+          for (const s of batch) if (this.#subscribers.has(s)) s.onFailedAttempt?.(error);
+        },
+      });
+      tick = new PollTick(startedAt, entries, this.#observed);
+      await this.#fetchNeeds(batch, tick, controller.signal);
     } catch (error) {
       failure = error;
     }
@@ -219,7 +257,7 @@ export class BatchPoller {
     if (controller.signal.aborted) return;
     this.#inFlight.delete(controller);
     if (kind === "regular") this.#regularInFlight = false;
-    this.#deliver(batch, entries, progress, failure);
+    this.#deliver(batch, failure === undefined ? tick : undefined, failure);
     const delay = this.#nextDelay();
     // No delay when only one-shot readers remain: their first polls are on the other alarm.
     if (kind === "regular" && Number.isFinite(delay))
@@ -227,64 +265,50 @@ export class BatchPoller {
   }
 
   /**
-   * batch-progress for what the batch's subscribers need: the lag-gated jobs now in
-   * INCRE_TRANSFER_STARTED (every tick: a gate must not open on an old lag), and, at most every
-   * 30 s, the jobs of those showing progress. Nothing at all when nobody needs either.
+   * What the batch's subscribers need beyond the statuses, each fetcher called once per round
+   * for every job anyone needs it for. A job is asked of a fetcher at most once a tick, and a
+   * fetcher that fails is not asked again this tick (the tick records why).
    */
-  async #fetchProgress(
-    batch: readonly Subscriber[],
-    entries: readonly JobObservation[],
-    signal: AbortSignal,
-  ): Promise<PollProgress> {
-    const live = batch.filter((s) => this.#subscribers.has(s));
-    const incremental = new Set<string>();
-    for (const entry of entries) {
-      if (entry.errorCode === undefined && entry.status !== undefined) {
-        if (canonicalStatus(entry.status) === "INCRE_TRANSFER_STARTED") incremental.add(entry.id);
+  async #fetchNeeds(batch: readonly Subscriber[], tick: PollTick, signal: AbortSignal) {
+    /** Per fetcher kind, the jobs already asked of it this tick. */
+    const asked = new Map<string, Set<string>>();
+    for (let round = 0; round < MAX_NEED_ROUNDS; round += 1) {
+      const due = new Map<Fetcher<unknown>, Set<string>>();
+      for (const subscriber of batch) {
+        if (!subscriber.needs || !this.#subscribers.has(subscriber)) continue;
+        for (const need of subscriber.needs(tick)) {
+          const kind = need.fetcher.kind;
+          let askedOfKind = asked.get(kind);
+          if (!askedOfKind) asked.set(kind, (askedOfKind = new Set()));
+          if (askedOfKind.has(need.jobId) || tick.failures.has(kind) || satisfied(tick, need)) {
+            continue;
+          }
+          askedOfKind.add(need.jobId);
+          let ids = due.get(need.fetcher);
+          if (!ids) due.set(need.fetcher, (ids = new Set()));
+          ids.add(need.jobId);
+        }
       }
-    }
-    const lagIds = new Set<string>();
-    for (const s of live) {
-      if (s.needsLag) for (const id of s.jobIds) if (incremental.has(id)) lagIds.add(id);
-    }
-    const displayIds = new Set<string>();
-    const now = Date.now();
-    if (now - this.#lastDisplayFetch >= DISPLAY_PROGRESS_EVERY_MS) {
-      for (const s of live) {
-        if (s.wantsProgress) for (const id of s.jobIds) if (!lagIds.has(id)) displayIds.add(id);
-      }
-    }
-    if (lagIds.size === 0 && displayIds.size === 0) return { byId: this.#progress };
-    // A lag must be this tick's or unknown, never an older one.
-    for (const id of lagIds) this.#progress.delete(id);
-    try {
-      if (!this.source.batchProgress) throw new Error("this status source cannot read progress");
-      const ids = [...lagIds, ...displayIds];
-      for (const entry of await this.source.batchProgress(ids, { signal })) {
-        this.#progress.set(entry.id, entry);
-      }
-      if (displayIds.size > 0) this.#lastDisplayFetch = now;
-      return { byId: this.#progress };
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return {
-        byId: this.#progress,
-        error: error instanceof Error ? error : new Error(String(error)),
-      };
+      if (due.size === 0) return;
+      await Promise.all(
+        [...due].map(async ([fetcher, ids]) => {
+          try {
+            const found = await fetcher.fetch(this.source, [...ids], { signal });
+            tick.record(fetcher.kind, found, Date.now());
+          } catch (error) {
+            if (signal.aborted) throw error;
+            tick.fail(fetcher.kind, error instanceof Error ? error : new Error(String(error)));
+          }
+        }),
+      );
     }
   }
 
-  #deliver(
-    batch: Subscriber[],
-    entries: JobObservation[] | undefined,
-    progress: PollProgress,
-    failure: unknown,
-  ): void {
+  #deliver(batch: Subscriber[], tick: Tick | undefined, failure: unknown): void {
     const live = batch.filter((s) => this.#subscribers.has(s));
     for (const subscriber of live) this.#unpolled.delete(subscriber);
-    if (entries) {
-      const byId = new Map(entries.map((entry) => [entry.id, entry]));
-      for (const subscriber of live) subscriber.onResult(byId, progress);
+    if (tick) {
+      for (const subscriber of live) subscriber.onResult(tick);
       return;
     }
     const error = failure instanceof Error ? failure : new Error(String(failure));
@@ -319,6 +343,40 @@ export class BatchPoller {
       }
     }
     return Math.max(0, at - now, this.#notBefore - now);
+  }
+}
+
+/** One tick's statuses over the poller's record of every other kind of observation. */
+class PollTick implements Tick {
+  readonly statusById: ReadonlyMap<string, JobObservation>;
+  readonly failures = new Map<string, Error>();
+  revision = 0;
+  /** The poller's record, shared by its ticks: one kind fetched for one waiter serves all. */
+  readonly #known: Map<string, Map<string, Observed<unknown>>>;
+
+  constructor(
+    readonly startedAt: number,
+    entries: readonly JobObservation[],
+    known: Map<string, Map<string, Observed<unknown>>>,
+  ) {
+    this.statusById = new Map(entries.map((entry) => [entry.id, entry]));
+    this.#known = known;
+  }
+
+  observed<T>(fetcher: Fetcher<T>, jobId: string): Observed<T> | undefined {
+    return this.#known.get(fetcher.kind)?.get(jobId) as Observed<T> | undefined;
+  }
+
+  record(kind: string, found: ReadonlyMap<string, unknown>, at: number): void {
+    let byJob = this.#known.get(kind);
+    if (!byJob) this.#known.set(kind, (byJob = new Map()));
+    for (const [jobId, value] of found) byJob.set(jobId, { value, at });
+    this.revision += 1;
+  }
+
+  fail(kind: string, error: Error): void {
+    this.failures.set(kind, error);
+    this.revision += 1;
   }
 }
 

@@ -1,26 +1,36 @@
-// waitForJobs: resolves when every job is in a target status, rejects as soon as one can never
-// get there, on timeout, or on abort. The shared poller fetches; this judges.
+// waitForJobs: resolves when every job is ready, rejects as soon as one can never get there,
+// at the deadline, or on abort. This file only waits: the shared poller fetches what the
+// readiness rules ask for, `assess` (readiness.ts) decides, and the loop below wires the
+// deadline and the caller's signal to the poller's stream of outcomes.
 import { DrsClient, type DrsClientOptions } from "../api/client";
 import { DrsApiError } from "../api/errors";
 import { validateJobIds } from "../api/job-ids";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "../api/settings";
+import type { JobStatusEntry } from "../api/status";
+import { formatDuration, timerDuration, type Duration } from "../util/duration";
+import { InputError } from "../util/input-error";
 import {
-  DEFAULT_TARGET_STATUSES,
-  targetSet,
-  type JobStatusEntry,
-  type TargetStatuses,
-} from "../api/status";
-import { timerDuration, type Duration } from "../util/duration";
-import { InputError, type InputProblem } from "../util/input-error";
-import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "./errors";
-import { sharedPoller, type StatusSource } from "./poller";
-import type { WaitProgress } from "./progress";
-import { Readiness, type LagRule } from "./readiness";
+  ComparisonFailedError,
+  ComparisonTimeoutError,
+  JobsFailedError,
+  WaitAbortedError,
+  WaitTimeoutError,
+} from "./errors";
+import { failureLines } from "./compare";
+import { isComparisonSource } from "./fetchers/comparison";
+import type { StatusSource } from "./observations";
+import { collectProblems, planWait } from "./plan";
+import { sharedPoller } from "./poller";
+import { progressOf, type WaitProgress } from "./progress";
+import {
+  acceptorsFor,
+  assessor,
+  cannotBecomeReady,
+  notYetPolled,
+  type Assessment,
+} from "./readiness";
 
-export const DEFAULT_TIMEOUT: Duration = "60m";
-export const DEFAULT_POLL_INTERVAL: Duration = "10s";
-/** Polling faster than this only burns the caller's API quota. */
-export const MIN_POLL_INTERVAL_MS = 100;
+export { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT } from "./plan";
 
 export interface WaitOptions extends DrsClientOptions {
   /** Statuses that count as ready (known DRS statuses, any case). Default FULL_TRANSFER_COMPLETE, INCRE_TRANSFER_STARTED. */
@@ -37,6 +47,12 @@ export interface WaitOptions extends DrsClientOptions {
   maxReplicationLag?: Duration;
   /** With maxReplicationLag: how long the lag must stay low, over consecutive polls. Default one poll. */
   lagStableFor?: Duration;
+  /**
+   * Safe cutover: once every job is otherwise ready, run one DRS data comparison of each kind
+   * per job (or adopt the running one) and open only when every table is consistent. Kinds:
+   * "lines" (row counts), "contents", "objects". No comparison request is sent without it.
+   */
+  compare?: readonly string[];
   /** Fetch percent and time left for the progress callback (at most every 30 s per 100 jobs). */
   showProgress?: boolean;
   signal?: AbortSignal;
@@ -58,83 +74,14 @@ export interface WaitResult {
   elapsedMs: number;
 }
 
-/** The wait's options, checked: what `check` and the command apply too. */
-export interface WaitPlan {
-  targets: TargetStatuses;
-  timeoutMs: number;
-  intervalMs: number;
-  /** Set when the wait gates on replication lag. */
-  lag?: LagRule;
-}
-
-type PlannedOptions = Pick<
-  WaitOptions,
-  "targetStatuses" | "timeout" | "pollInterval" | "maxReplicationLag" | "lagStableFor"
->;
-
-/** Collects the InputError problems of several checks, so one error names every bad field. */
-function collectProblems() {
-  const problems: InputProblem[] = [];
-  const attempt = <T>(run: () => T): T | undefined => {
-    try {
-      return run();
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
-      return undefined;
-    }
-  };
-  return { problems, attempt };
-}
+/** The reason the loop's own signal aborts with at the deadline. */
+const DEADLINE = Symbol("deadline");
 
 /**
- * Validates a wait's options, every field at once; an InputError naming each bad one. A
- * timeout of 0 is allowed: a wait always completes one poll, so it means "check once".
- */
-export function planWait(options: PlannedOptions = {}): WaitPlan {
-  const { problems, attempt } = collectProblems();
-  const plan = {
-    targets: attempt(() => targetSet(options.targetStatuses ?? DEFAULT_TARGET_STATUSES)),
-    timeoutMs: attempt(() => timerDuration(options.timeout ?? DEFAULT_TIMEOUT, "timeout")),
-    intervalMs: attempt(() =>
-      timerDuration(
-        options.pollInterval ?? DEFAULT_POLL_INTERVAL,
-        "pollInterval",
-        MIN_POLL_INTERVAL_MS,
-      ),
-    ),
-    lag: attempt(() => lagRule(options)),
-  };
-  if (problems.length > 0) throw new InputError(problems);
-  return plan as WaitPlan;
-}
-
-function lagRule(options: PlannedOptions): LagRule | undefined {
-  const maxMs =
-    options.maxReplicationLag === undefined || options.maxReplicationLag === null
-      ? undefined
-      : timerDuration(options.maxReplicationLag, "maxReplicationLag");
-  const stable =
-    options.lagStableFor === undefined || options.lagStableFor === null
-      ? undefined
-      : timerDuration(options.lagStableFor, "lagStableFor");
-  if (maxMs === undefined) {
-    if (stable !== undefined) {
-      throw new InputError({
-        field: "lagStableFor",
-        reason: "needs maxReplicationLag (the lag that must stay low)",
-      });
-    }
-    return undefined;
-  }
-  return { maxMs, stableForMs: stable ?? 0 };
-}
-
-/**
- * Waits until every job is in a target status. Bad options reject (an InputError naming each
- * field), they never throw synchronously. The timeout bounds the polling, but a wait always
- * completes one poll first, so `timeout: 0` checks once and never answers "no status" (unless
- * that first poll is still unanswered one request timeout after the deadline).
+ * Waits until every job is ready. Bad options reject (an InputError naming each field), they
+ * never throw synchronously. The timeout holds whatever the service does: a poll still
+ * unanswered then is cut off, and the timeout names why there is no status. `timeout: 0` checks
+ * once: it waits for the first poll's answer, one request timeout at most.
  */
 export async function waitForJobs(
   jobIds: readonly string[],
@@ -145,114 +92,138 @@ export async function waitForJobs(
   const plan = attempt(() => planWait(options));
   if (problems.length > 0) throw new InputError(problems);
   const ids = checkedIds!;
-  const { targets, timeoutMs, intervalMs, lag } = plan!;
-  const readiness = new Readiness(targets, lag);
+  const { timeoutMs, intervalMs, lag } = plan!;
+  const judge = assessor(acceptorsFor(plan!, { showProgress: options.showProgress }));
   const firstPollWithinMs =
     options.firstPollDelay === undefined
       ? undefined
       : timerDuration(options.firstPollDelay, "firstPollDelay");
   const source = options.client ?? new DrsClient(options);
+  if (plan!.compare.length > 0 && !isComparisonSource(source)) {
+    throw new InputError({ field: "compare", reason: "this status source cannot compare data" });
+  }
   const firstPollGraceMs =
     source instanceof DrsClient ? source.settings.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
-  const poller = sharedPoller(source);
-  const { signal, onProgress } = options;
 
-  return new Promise<WaitResult>((resolve, reject) => {
-    const start = Date.now();
-    let jobs: JobStatusEntry[] = ids.map((id) => ({ id, phase: "pending" }));
-    let polls = 0;
-    let lastError: Error | undefined;
-    /** The deadline passed before any poll completed: the first one decides. */
-    let deadlinePassed = false;
-    let settled = false;
-    let unsubscribe = () => {};
-
-    const finish = (settle: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(grace);
-      signal?.removeEventListener("abort", onAbort);
-      unsubscribe();
-      settle();
-    };
-    const report = (pollError?: Error) => {
-      if (!onProgress) return;
-      const waitingOn = jobs.filter((job) => job.phase !== "ready");
-      try {
-        onProgress({
-          polls,
-          elapsedMs: Date.now() - start,
-          total: jobs.length,
-          ready: jobs.length - waitingOn.length,
-          maxReplicationLagMs: lag?.maxMs,
-          jobs: polls ? jobs : [],
-          waitingOn,
-          paused: jobs.filter((job) => job.paused),
-          unknown: jobs.filter((job) => job.unknown),
-          pollError,
-        });
-      } catch {
-        // A progress callback's bug must not break the wait.
-      }
-    };
-    const onAbort = () => finish(() => reject(new WaitAbortedError(jobs, signal?.reason)));
-    const timeOut = () => {
-      const pending = jobs.filter((job) => job.phase !== "ready");
-      finish(() => reject(new WaitTimeoutError(timeoutMs, pending, jobs, lastError, lag?.maxMs)));
-    };
-    let grace: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      if (polls > 0 || lastError !== undefined) return timeOut();
-      // No poll has completed yet: the first one decides, but a hanging service does not get
-      // its retries on top: one request timeout past the deadline at most.
-      deadlinePassed = true;
-      grace = setTimeout(timeOut, firstPollGraceMs);
-    }, timeoutMs);
-
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    unsubscribe = poller.subscribe({
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let seen: Seen = { assessment: notYetPolled(ids) };
+  const timer = deadlineTimer(timeoutMs, firstPollGraceMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timer.signal]) : timer.signal;
+  const report = (next: Seen) => {
+    try {
+      options.onProgress?.(progressOf(next.assessment, Date.now() - started, lag, next.pollError));
+    } catch {
+      // A progress callback's bug must not break the wait.
+    }
+  };
+  const outcomes = sharedPoller(source).outcomes(
+    {
       jobIds: ids,
       intervalMs,
-      deadline: start + timeoutMs,
+      deadline,
       firstPollWithinMs,
-      needsLag: lag !== undefined,
-      wantsProgress: options.showProgress === true,
-      onResult(byId, progress) {
-        polls += 1;
-        // A failed batch-progress leaves lag-gated jobs unknown (not ready); say why.
-        lastError = lag ? progress.error : undefined;
-        const now = Date.now();
-        jobs = ids.map((id) => {
-          const observation = byId.get(id);
-          return observation
-            ? readiness.judge(observation, progress.byId.get(id), now)
-            : { id, phase: "pending", unknown: true };
-        });
-        report(lastError);
-        const failed = jobs.filter((job) => job.phase === "failed" || job.phase === "stopped");
-        if (failed.length > 0) finish(() => reject(new JobsFailedError(failed, jobs)));
-        else if (jobs.every((job) => job.phase === "ready")) {
-          finish(() => resolve({ jobs, polls, elapsedMs: Date.now() - start }));
-        } else if (deadlinePassed) timeOut();
-      },
-      onPollError(error) {
-        lastError = error;
-        report(error);
-        if (deadlinePassed) return timeOut();
-        // Nothing ever answered: a wrong endpoint, not an outage. Say so now, not in an hour.
-        if (polls === 0 && isUnreachable(error)) finish(() => reject(error));
-      },
-      onFatal(error) {
-        finish(() => reject(error));
-      },
-    });
-  });
+      needs: (tick) => judge(seen.assessment, tick).needs,
+      onFailedAttempt: (error) => (seen = { ...seen, failedAttempt: error }),
+    },
+    signal,
+  );
+  try {
+    for await (const outcome of outcomes) {
+      seen = outcome.tick
+        ? judged(judge(seen.assessment, outcome.tick))
+        : { assessment: seen.assessment, pollError: outcome.error };
+      report(seen);
+      const { assessment } = seen;
+      if (assessment.phase === "failed") {
+        const failed = assessment.jobs.filter(cannotBecomeReady);
+        const compared = failed.filter((job) => job.comparisonFailure);
+        // A job that failed outright says more than a comparison that found differences.
+        if (compared.length === failed.length) {
+          const lines = failureLines(compared.map((job) => job.comparisonFailure!));
+          throw new ComparisonFailedError(lines, [...assessment.jobs]);
+        }
+        throw new JobsFailedError(failed, [...assessment.jobs]);
+      }
+      if (assessment.phase === "ready") {
+        return {
+          jobs: [...assessment.jobs],
+          polls: assessment.polls,
+          elapsedMs: Date.now() - started,
+        };
+      }
+      if (Date.now() >= deadline) throw DEADLINE;
+      // Nothing ever answered: a wrong endpoint, not an outage. Say so now, not in an hour.
+      if (assessment.polls === 0 && isUnreachable(outcome.error)) throw outcome.error;
+    }
+    throw new Error("the poller stopped without a verdict");
+  } catch (error) {
+    if (error === DEADLINE) throw timedOut(seen, timeoutMs, Date.now() - started, lag?.maxMs);
+    if (options.signal?.aborted && error === options.signal.reason) {
+      throw new WaitAbortedError([...seen.assessment.jobs], options.signal.reason);
+    }
+    throw error;
+  } finally {
+    timer.clear();
+  }
+}
+
+/**
+ * Aborts with DEADLINE after `timeoutMs`: whatever the service does, requests in flight then are
+ * cut off. A timeout of 0 means "check once": the first poll decides, but a hanging service does
+ * not get its retries on top: `graceMs` (one request timeout) at most.
+ */
+function deadlineTimer(timeoutMs: number, graceMs: number) {
+  const controller = new AbortController();
+  const handle = setTimeout(() => controller.abort(DEADLINE), timeoutMs || graceMs);
+  return { signal: controller.signal, clear: () => clearTimeout(handle) };
+}
+
+/** What the wait knows: the latest assessment, and why the last poll failed if it did. */
+interface Seen {
+  assessment: Assessment;
+  /** The last poll failed, or a fetch the rules needed did: the wait goes on. */
+  pollError?: Error;
+  /** An attempt of the poll in flight failed; the client is retrying it. */
+  failedAttempt?: Error;
+}
+
+function judged(assessment: Assessment): Seen {
+  return { assessment, pollError: assessment.fetchError };
+}
+
+/** The timeout, naming why there is no status when no poll answered: the last error, or none. */
+function timedOut(seen: Seen, timeoutMs: number, waitedMs: number, maxLagMs?: number) {
+  const jobs = [...seen.assessment.jobs];
+  const pending = jobs.filter((job) => job.phase !== "ready");
+  const why =
+    seen.pollError ??
+    seen.failedAttempt ??
+    (seen.assessment.polls === 0
+      ? new Error(`no answer within ${formatDuration(waitedMs)}`)
+      : undefined);
+  const comparing = pending.filter((job) => job.comparing);
+  if (comparing.length > 0) {
+    const others = pending.filter((job) => !job.comparing);
+    const lines = comparing.map((job) => comparingLine(job.id, job.comparing!));
+    return new ComparisonTimeoutError(timeoutMs, others, jobs, lines, why, maxLagMs);
+  }
+  return new WaitTimeoutError(timeoutMs, pending, jobs, why, maxLagMs);
+}
+
+/** `<job>: lines comparison <id> still RUNNING, 3/12 databases`. */
+function comparingLine(jobId: string, c: NonNullable<JobStatusEntry["comparing"]>): string {
+  if (c.blockedBy) {
+    return `${jobId}: waiting for DRS comparison ${c.blockedBy} to end before comparing ${c.kind}`;
+  }
+  if (!c.id) return `${jobId}: ${c.kind} comparison not started yet`;
+  const unit = c.kind === "objects" ? "object types" : "databases";
+  const progress = c.total !== undefined ? `, ${c.done ?? 0}/${c.total} ${unit}` : "";
+  return `${jobId}: ${c.kind} comparison ${c.id} still ${c.status ?? "RUNNING"}${progress}`;
 }
 
 /** The host does not resolve or refuses connections (after the client's retries). */
-function isUnreachable(error: Error): boolean {
+function isUnreachable(error: Error | undefined): error is DrsApiError {
   return (
     error instanceof DrsApiError &&
     (error.transportCode === "ENOTFOUND" || error.transportCode === "ECONNREFUSED")

@@ -1,6 +1,7 @@
 // `drs-jobs wait` as a pipeline step runs it: a child process against the simulator, judged by
 // exit code, stderr and the simulator's request log.
 import assert from "node:assert/strict";
+import { performance } from "node:perf_hooks";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { drsJobs as runDrsJobs, simulatorEnv, type RunOptions } from "../support/drs-jobs";
 
@@ -95,6 +96,26 @@ describe("drs-jobs wait", function () {
     assert.equal(run.code, 3);
     assert.match(run.stderr, /timed out after 3s[\s\S]*stuck: FULL_TRANSFER_STARTED/);
     assert.ok(pollTimes(sim).length >= 3);
+  });
+
+  it("exits 3 at --timeout against a service that never answers, naming the missing answer", async function () {
+    this.timeout(90_000);
+    sim = await startSimulator({
+      scenario: { auth: { token: TOKEN }, jobs: [{ id: "a", status: "FULL_TRANSFER_STARTED" }] },
+    });
+    sim.addFault({ hang: true });
+    const started = performance.now();
+    const run = await drsJobs(sim, ["wait", "--interval", "1s", "--timeout", "5s", "a"], {
+      killAfterMs: 80_000,
+    });
+    const elapsed = performance.now() - started;
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(
+      run.stderr,
+      /timed out after 5s[\s\S]*a: no status\nthe last poll failed: no answer within 5s/,
+    );
+    // Before the fix it waited for the request timeout (30 s by default) on top of the 5 s.
+    assert.ok(elapsed < 30_000, `${Math.round(elapsed)} ms`);
   });
 
   it("exits 1 at the first poll for an unknown job id", async () => {

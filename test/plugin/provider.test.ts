@@ -9,6 +9,7 @@ import { drsProvider, typeOf } from "../../src/plugin/provider";
 import { buildSchema, schemaText } from "../../src/plugin/schema";
 import { gateProvider, jobStatusProvider } from "../../src/pulumi/provider";
 import { PACKAGE_VERSION } from "../../src/util/package-info";
+import { WaitAbortedError } from "../../src/wait/errors";
 
 const WAITER = "urn:pulumi:dev::p::drs:index:JobWaiter::gate";
 const STATUS = "urn:pulumi:dev::p::some:index:Parent$drs:index:JobStatus::record";
@@ -58,7 +59,7 @@ describe("the drs plugin", () => {
         schema: "{}",
         config: () => ({ endpoint: sim.url, projectId: sim.projectId, authToken: "plugin-unit" }),
         log: (urn, message) => logs.push(`${typeOf(urn)} ${message}`),
-        cancelled: (done) => cancellation.cancelled(done),
+        signal: cancellation.signal,
         cancel: () => cancellation.cancel(),
       });
     beforeEach(async () => {
@@ -101,7 +102,11 @@ describe("the drs plugin", () => {
       while (logs.length === 0) await new Promise((r) => setTimeout(r, 50));
       assert.match(logs[0], /0\/1 jobs ready; waiting on b \(FULL_TRANSFER_STARTED, 0%\)/);
       await p.cancel!();
-      await assert.rejects(waiting, /the update was cancelled: stopped waiting for the DRS jobs$/);
+      await assert.rejects(waiting, (err: unknown) => {
+        assert.ok(err instanceof WaitAbortedError, String(err));
+        assert.match(err.message, /^the update was cancelled: stopped waiting for the DRS jobs$/);
+        return true;
+      });
     });
   });
 });

@@ -6,7 +6,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { isRunning, readLease, removeLease, writeLease } from "../../src/pulumi/lease";
+import { UPDATE_CANCELLED } from "../../src/pulumi/operations";
 import { gateProvider } from "../../src/pulumi/provider";
+import { WaitAbortedError } from "../../src/wait/errors";
 
 let serial = 0;
 const waiterUrn = () =>
@@ -88,7 +90,12 @@ describe("the cancellation lease", () => {
       writeLease(urn, THIS_RUN, program.pid);
       const waiting = gate(urn, "pending");
       setTimeout(() => program.kill("SIGKILL"), 300);
-      await assert.rejects(waiting, /the update was cancelled/);
+      await assert.rejects(waiting, (err: unknown) => {
+        assert.ok(err instanceof WaitAbortedError, String(err));
+        assert.equal(err.cause, UPDATE_CANCELLED);
+        assert.match(err.message, /^the update was cancelled: stopped waiting for the DRS jobs$/);
+        return true;
+      });
       assert.equal(readLease(urn, THIS_RUN), undefined, "the lease is gone");
     });
 

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { engineAddress } from "../../src/pulumi/engine-log";
-import { gateProvider, jobStatusProvider, settingsFor } from "../../src/pulumi/provider";
+import { settingsFor } from "../../src/pulumi/operations";
+import { configuredStack, gateProvider, jobStatusProvider } from "../../src/pulumi/provider";
 import { gateShim, jobStatusShim } from "../../src/pulumi/shim";
 
 describe("the JobStatus provider", () => {
@@ -124,11 +125,11 @@ describe("the JobStatus provider", () => {
     const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
     try {
       jobStatusProvider.configure({ config: config({ "drs:credentialSource": "ecs-metadata" }) });
-      assert.equal(settingsFor({}).credentialSource, "ecs-metadata");
+      assert.equal(settingsFor({}, configuredStack()).credentialSource, "ecs-metadata");
     } finally {
       jobStatusProvider.configure({ config: config({}) });
     }
-    assert.equal(settingsFor({}).credentialSource, undefined);
+    assert.equal(settingsFor({}, configuredStack()).credentialSource, undefined);
   });
 
   describe("over HTTP", () => {

@@ -16,7 +16,7 @@ import { validateJobIds } from "../../src/api/job-ids";
 import { verifyAksk } from "../../src/sim/aksk";
 import { parseDuration } from "../../src/util/duration";
 import { InputError } from "../../src/util/input-error";
-import { planWait } from "../../src/wait/wait-for-jobs";
+import { planWait } from "../../src/wait/plan";
 import { resolveSettings } from "../../src/api/settings";
 import { SECRETS } from "./support";
 

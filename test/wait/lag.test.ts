@@ -7,6 +7,7 @@ import { DrsClient } from "../../src/api";
 import type { JobProgressEntry } from "../../src/api/progress";
 import type { JobObservation } from "../../src/api/status";
 import { startSimulator, type Simulator } from "../../src/sim";
+import { simulatorConnection } from "../support/connection";
 import { InputError } from "../../src/util/input-error";
 import {
   JobsFailedError,
@@ -22,13 +23,7 @@ const TOKEN = "lag-test-token";
 describe("the lag gate against the simulator", function () {
   this.timeout(30_000);
   let sim: Simulator;
-  const connection = () => ({
-    endpoint: sim.url,
-    projectId: sim.projectId,
-    authToken: TOKEN,
-    env: {},
-    retry: { minTimeout: 20, maxTimeout: 50 },
-  });
+  const connection = () => simulatorConnection(sim, TOKEN);
   const requests = (kind: string) => sim.counters().byKind[kind] ?? 0;
   /** A job incremental from the start with a 60 s lag that drains to 2 s at `drainAt`. */
   const drainingJob = (id: string, drainAt = "1.5s") => ({
@@ -126,13 +121,21 @@ describe("the lag gate against the simulator", function () {
       },
     ]);
     const lags: number[] = [];
+    const lines: string[] = [];
     const result = await waitForJobs(["job-a"], {
       ...connection(),
       pollInterval: "200ms",
       maxReplicationLag: "5s",
       lagStableFor: "1s",
-      onProgress: (p) => lags.push(p.jobs[0]?.replicationLagMs ?? -1),
+      onProgress: (p) => {
+        lags.push(p.jobs[0]?.replicationLagMs ?? -1);
+        lines.push(summarize(p));
+      },
     });
+    assert.ok(
+      lines.some((line) => /lag 1s \(max 5s\), steady \d+m?s of 1s\)/.test(line)),
+      `the window shows while it runs: ${lines.join("\n")}`,
+    );
     // Low at first, but the spike at 0.6 s restarted the clock: not ready before 2.2 s.
     assert.ok(lags.includes(30_000), `saw the spike: ${lags}`);
     assert.ok(result.elapsedMs >= 1000, `${result.elapsedMs} ms`);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { DrsApiError, DrsClient } from "../../src/api";
 import { startSimulator, type Simulator } from "../../src/sim";
+import { simulatorConnection } from "../support/connection";
 import { InputError } from "../../src/util/input-error";
 import {
   JobsFailedError,
@@ -27,13 +28,7 @@ async function betweenTicks(sim: Simulator, minRequests: number): Promise<void> 
 describe("waitForJobs against the simulator", function () {
   this.timeout(30_000);
   let sim: Simulator;
-  const connection = () => ({
-    endpoint: sim.url,
-    projectId: sim.projectId,
-    authToken: TOKEN,
-    env: {},
-    retry: { minTimeout: 20, maxTimeout: 50 },
-  });
+  const connection = () => simulatorConnection(sim, TOKEN);
 
   beforeEach(async () => {
     sim = await startSimulator({ scenario: { auth: { token: TOKEN } } });
@@ -219,6 +214,42 @@ describe("waitForJobs against the simulator", function () {
     assert.match(err.message, /a: no status/);
     // Five attempts of 300 ms would have sent five requests; the grace allows one, maybe two.
     assert.ok(sim.requestLog().length <= 2, `${sim.requestLog().length} requests`);
+  });
+
+  it("a service that never answers does not stretch the deadline: the timeout names the missing answer", async function () {
+    this.timeout(60_000);
+    sim.addJobs([{ id: "a", status: "FULL_TRANSFER_STARTED" }]);
+    sim.addFault({ hang: true });
+    const client = new DrsClient({ ...connection(), requestTimeout: "30s" });
+    const started = Date.now();
+    const err = await waitForJobs(["a"], { client, pollInterval: "200ms", timeout: "1s" }).catch(
+      (e: unknown) => e,
+    );
+    const elapsed = Date.now() - started;
+    assert.ok(err instanceof WaitTimeoutError, String(err));
+    assert.match(err.message, /a: no status\nthe last poll failed: no answer within 1s$/);
+    // Before the fix the wait ended one request timeout (30 s) after its start at the earliest.
+    assert.ok(elapsed < 30_000, `${elapsed} ms`);
+  });
+
+  it("persistent 503s: the deadline cuts the first poll's retries, naming the last error", async function () {
+    this.timeout(60_000);
+    sim.addJobs([{ id: "a", status: "FULL_TRANSFER_STARTED" }]);
+    sim.addFault({ status: 503 });
+    // Backoffs of at least 3 s: a retry never comes before the 1 s deadline.
+    const client = new DrsClient({
+      ...connection(),
+      maxRetries: 4,
+      retry: { minTimeout: 3000, maxTimeout: 3000 },
+    });
+    const err = await waitForJobs(["a"], { client, pollInterval: "200ms", timeout: "1s" }).catch(
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof WaitTimeoutError, String(err));
+    assert.match(err.message, /the last poll failed: .*HTTP 503/);
+    assert.equal(sim.requestLog().length, 1, "no retry was sent after the deadline");
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    assert.equal(sim.requestLog().length, 1, "nor later: the retry was cancelled");
   });
 
   it("polls once more before the deadline whatever the interval (10h interval, 2s timeout)", async () => {
