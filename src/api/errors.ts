@@ -1,4 +1,5 @@
 import { InputError, type InputProblem } from "../util/input-error";
+import { cleanJsonValue, cleanServiceText, type Secret } from "./secret";
 import type { DrsErrorBody } from "./wire";
 
 /** How much of a non-JSON body an error message quotes. */
@@ -94,28 +95,39 @@ export interface ParsedErrorBody {
 /**
  * Reads both error shapes (`error_code`/`error_msg` and `error.code`/`error.message`). A body
  * that is not JSON is quoted as a short excerpt so the user sees what answered (often an HTML
- * page from a proxy or the wrong host).
+ * page from a proxy or the wrong host). Every string is cleaned (`cleanServiceText`) after
+ * parsing, never before: in the raw JSON an ESC is still the text `\u001b`.
  */
-export function parseErrorBody(text: string): ParsedErrorBody {
+export function parseErrorBody(
+  text: string,
+  secrets: readonly (Secret | undefined)[] = [],
+): ParsedErrorBody {
   const trimmed = text.trim();
   if (trimmed === "") return {};
   let body: unknown;
   try {
     body = JSON.parse(trimmed);
   } catch {
-    return { serviceMessage: `non-JSON response: ${excerpt(trimmed)}` };
+    return { serviceMessage: `non-JSON response: ${excerpt(cleanServiceText(trimmed, secrets))}` };
   }
   if (body === null || typeof body !== "object") {
-    return { serviceMessage: `unexpected response: ${excerpt(trimmed)}` };
+    return { serviceMessage: `unexpected response: ${quoteJson(body, secrets)}` };
   }
   const shaped = body as DrsErrorBody & { error_message?: unknown };
   const code = stringOr(shaped.error_code) ?? stringOr(shaped.error?.code);
   const message =
     stringOr(shaped.error_msg) ?? stringOr(shaped.error_message) ?? stringOr(shaped.error?.message);
   if (code === undefined && message === undefined) {
-    return { serviceMessage: `unexpected response: ${excerpt(trimmed)}` };
+    return { serviceMessage: `unexpected response: ${quoteJson(body, secrets)}` };
   }
-  return { errorCode: code, serviceMessage: message };
+  return {
+    errorCode: code === undefined ? undefined : cleanServiceText(code, secrets),
+    serviceMessage: message === undefined ? undefined : cleanServiceText(message, secrets),
+  };
+}
+
+function quoteJson(body: unknown, secrets: readonly (Secret | undefined)[]): string {
+  return excerpt(JSON.stringify(cleanJsonValue(body, secrets)));
 }
 
 export function excerpt(text: string, max = BODY_EXCERPT_CHARS): string {

@@ -173,6 +173,49 @@ describe("drs-jobs under hostile use", function () {
     assert.match(run.stderr, /failed: job-fail \(INCRE_TRANSFER_FAILED\)/);
     assert.doesNotMatch(run.stderr, /waiting on job-fail/);
   });
+
+  it("a 503 whose message holds ESC, CR and LF puts none of them and no forged line on stderr", async () => {
+    sim.addJobs([{ id: "job-a", status: "FULL_TRANSFER_STARTED" }]);
+    sim.addFault({
+      status: 503,
+      errorCode: "DRS.M05003",
+      errorMessage: "busy\u001b[1A\u001b[2K\r\ndrs-jobs: all 1 jobs ready\n",
+    });
+    const run = await drsJobs(["status", "job-a"]);
+    assert.notEqual(run.code, EXIT.ok);
+    assert.match(run.stderr, /HTTP 503 DRS\.M05003: busy/);
+    // eslint-disable-next-line no-control-regex -- the point: no control character but \n
+    assert.doesNotMatch(run.stderr, /[\u0000-\u0009\u000b-\u001f\u007f]/);
+    assert.doesNotMatch(run.stderr, /^drs-jobs: all 1 jobs ready/m, "no forged line");
+  });
+
+  it("a job error naming a database URL keeps its password out of every output", async () => {
+    const url = "mysql://root:P@ssw0rd@10.0.0.5:3306";
+    sim.addJobs([
+      {
+        id: "job-fail",
+        timeline: [
+          {
+            at: "0s",
+            status: "FULL_TRANSFER_FAILED",
+            errorCode: "DRS.M00004",
+            errorMessage: `cannot connect to ${url} (Access denied)`,
+          },
+        ],
+      },
+    ]);
+    const runs = [
+      await drsJobs(["status", "--fail-on-error", "job-fail"]),
+      await drsJobs(["status", "--fail-on-error", "--json", "job-fail"]),
+      await drsJobs(["wait", "job-fail"]),
+      await drsJobs(["wait", "--json", "job-fail"]),
+    ];
+    for (const run of runs) {
+      assert.equal(run.code, EXIT.jobFailed, run.stderr);
+      assert.doesNotMatch(run.stdout + run.stderr, /ssw0rd/);
+    }
+    assert.match(runs[0].stdout + runs[0].stderr, /mysql:\/\/\[redacted\]@10\.0\.0\.5:3306/);
+  });
 });
 
 describe("drs-jobs with very large inputs", () => {
