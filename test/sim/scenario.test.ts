@@ -137,7 +137,13 @@ describe("sim: scenario", () => {
         JSON.stringify({ jobs: [{ id: "x", timeline: [{ at: "1y", status: "A" }] }] }),
       );
       await assert.rejects(loadScenarioFile(bad), /jobs\[0\]\.timeline\[0\]\.at: /);
-      await assert.rejects(loadScenarioFile(join(dir, "missing.json")), /cannot read scenario/);
+      // The user's mistake (a ScenarioError, exit 2 in the CLI), not an internal error.
+      await assert.rejects(
+        loadScenarioFile(join(dir, "missing.json")),
+        (err: Error) =>
+          err instanceof ScenarioError &&
+          /^cannot read scenario .*missing\.json: ENOENT/.test(err.message),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
