@@ -19,6 +19,8 @@ export interface DrsApiErrorInit {
   transportCode?: string;
   /** What the user should do next, appended to the message. */
   hint?: string;
+  /** Where the credentials came from (`drs-jobs auth`'s source), named by a 401/403's hint. */
+  credentialSource?: string;
 }
 
 /**
@@ -64,18 +66,27 @@ function describe(init: DrsApiErrorInit): string {
   const code = init.errorCode ? ` ${init.errorCode}` : "";
   const said = init.serviceMessage ? `: ${init.serviceMessage}` : "";
   const id = init.requestId ? ` [request id ${init.requestId}]` : "";
-  const hint = init.hint ?? hintFor(init.httpStatus, init.errorCode);
+  const hint = init.hint ?? hintFor(init.httpStatus, init.errorCode, init.credentialSource);
   return `${init.operation} ${what}${code}${said}${id}.${hint ? ` ${hint}` : ""}`;
 }
 
 /** What to do next, by HTTP status and DRS code. */
-export function hintFor(httpStatus: number | undefined, errorCode: string | undefined): string {
+export function hintFor(
+  httpStatus: number | undefined,
+  errorCode: string | undefined,
+  credentialSource?: string,
+): string {
   if (errorCode === "DRS.M00261")
     return "Check the project id (HW_PROJECT_ID / --project-id) for this region.";
   if (errorCode === "APIG.0303")
     return "The request signature expired: check this machine's clock.";
   if (httpStatus === 401 || httpStatus === 403) {
-    return "Check the credentials (HW_AUTH_TOKEN, HW_ACCESS_KEY/HW_SECRET_KEY or HW_USER_NAME/HW_USER_PASSWORD/HW_DOMAIN_NAME), their DRS permissions and the project id.";
+    // Where they came from: a stack config or a profile file is not fixed by HW_* variables.
+    const from =
+      credentialSource === undefined || credentialSource === "HW_* environment"
+        ? "(HW_AUTH_TOKEN, HW_ACCESS_KEY/HW_SECRET_KEY or HW_USER_NAME/HW_USER_PASSWORD/HW_DOMAIN_NAME)"
+        : `from ${credentialSource}`;
+    return `Check the credentials ${from}, their DRS permissions and the project id.`;
   }
   if (httpStatus === 404) return "Check the endpoint (HW_DRS_ENDPOINT / --endpoint) and region.";
   if (httpStatus === 429) return "The API gateway is throttling; retry later or poll less often.";

@@ -132,6 +132,7 @@ export function responseError(
   response: HttpResponse,
   operation: string,
   secrets: readonly (Secret | undefined)[],
+  credentialSource?: string,
   now: number = Date.now(),
 ): DrsApiError {
   const parsed = parseErrorBody(response.body, secrets);
@@ -144,6 +145,7 @@ export function responseError(
     requestId: response.requestId,
     retryable,
     retryAfterMs: retryable ? parseRetryAfter(response.headers["retry-after"], now) : undefined,
+    credentialSource,
   });
 }
 

@@ -4,6 +4,7 @@
 // adapter supplies the stack config from `configure`, progress through the engine's Log RPC
 // on the JobWaiter's row, and cancellation through the program's PID lease.
 import type { ConnectionInputs, GateInputs } from "./inputs";
+import { quietErrors } from "./engine-errors";
 import { engineAddress, logToEngine } from "./engine-log";
 import { isRunning, readLease, removeLease } from "./lease";
 import {
@@ -62,8 +63,8 @@ function hooksFor(inputs: Props): GateHooks {
   };
 }
 
-const jobStatus = jobStatusOperations(() => stackConfig);
-const gate = gateOperations(() => stackConfig);
+const jobStatus = quietErrors(jobStatusOperations(() => stackConfig));
+const gate = quietErrors(gateOperations(() => stackConfig));
 
 export const jobStatusProvider = { configure, ...jobStatus };
 
