@@ -82,7 +82,7 @@ describe("drs-jobs and replication lag", function () {
   it("refuses --lag-stable-for without --max-lag, naming both flags (exit 2)", async () => {
     const run = await drsJobs(["wait", "--lag-stable-for", "30s", JOB]);
     assert.equal(run.code, EXIT.usage);
-    assert.match(run.stderr, /--lag-stable-for: needs maxReplicationLag/);
+    assert.match(run.stderr, /--lag-stable-for: needs --max-lag/);
     assert.equal(requests("batch-status"), 0);
   });
 
