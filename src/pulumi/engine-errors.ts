@@ -9,9 +9,12 @@ import { DrsApiError } from "../api/errors";
 import { InputError } from "../util/input-error";
 import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "../wait/errors";
 
-/** The exact lines the servers are about to log for errors already shown on a row. */
-const expectedLogLines = new Set<string>();
-let installed = false;
+/**
+ * The exact lines the servers are about to log for errors already shown on a row, with how
+ * many times: resources that share a poll fail with the same error object.
+ */
+const expectedLogLines = new Map<string, number>();
+let filter: typeof console.error | undefined;
 
 /** Whether the error speaks for itself: its message says what happened and what to do. */
 function isUserFacing(err: unknown): err is Error {
@@ -24,17 +27,21 @@ function isUserFacing(err: unknown): err is Error {
   );
 }
 
-/** Drops the servers' log line for errors `quietErrors` let through; any other line stays. */
+/**
+ * Drops the servers' log line for errors `quietErrors` let through; any other line stays.
+ * Installed again if something replaced console.error since (a test's stub).
+ */
 function installFilter(): void {
-  if (installed) return;
-  installed = true;
+  if (console.error === filter) return;
   const original = console.error.bind(console);
-  console.error = (...args: unknown[]) => {
-    if (args.length === 1 && typeof args[0] === "string" && expectedLogLines.delete(args[0])) {
-      return;
-    }
-    original(...args);
+  filter = (...args: unknown[]) => {
+    const line = args.length === 1 && typeof args[0] === "string" ? args[0] : undefined;
+    const expected = line === undefined ? undefined : expectedLogLines.get(line);
+    if (expected === undefined) return original(...args);
+    if (expected > 1) expectedLogLines.set(line!, expected - 1);
+    else expectedLogLines.delete(line!);
   };
+  console.error = filter;
 }
 
 /**
@@ -42,7 +49,6 @@ function installFilter(): void {
  * server hosting it too. The error itself is unchanged (the engine shows its message).
  */
 export function quietErrors<T extends object>(operations: T): T {
-  installFilter();
   const wrapped = { ...operations } as Record<string, unknown>;
   for (const [name, method] of Object.entries(operations)) {
     if (typeof method !== "function") continue;
@@ -50,7 +56,11 @@ export function quietErrors<T extends object>(operations: T): T {
       try {
         return await (method as (...a: unknown[]) => unknown).apply(operations, args);
       } catch (err) {
-        if (isUserFacing(err)) expectedLogLines.add(`${String(err)}: ${err.stack}`);
+        if (isUserFacing(err)) {
+          installFilter();
+          const line = `${String(err)}: ${err.stack}`;
+          expectedLogLines.set(line, (expectedLogLines.get(line) ?? 0) + 1);
+        }
         throw err;
       }
     };

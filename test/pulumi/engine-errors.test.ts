@@ -49,6 +49,22 @@ describe("pulumi/engine-errors", () => {
     assert.equal(logged.length, 1);
   });
 
+  it("drops one line per failed call when calls share one error (a shared poll)", async () => {
+    const shared = new DrsApiError({
+      operation: "DRS batch-status",
+      httpStatus: 403,
+      retryable: false,
+    });
+    const ops = quietErrors({
+      async read() {
+        throw shared;
+      },
+    });
+    await serve(() => ops.read());
+    await serve(() => ops.read());
+    assert.deepEqual(logged, []);
+  });
+
   it("keeps the log line, stack and all, for a bug", async () => {
     const bug = new TypeError("cannot read properties of undefined");
     const ops = quietErrors({
