@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
-import { PulumiProject } from "./support/pulumi-cli";
+import { PulumiProject, type StackState } from "./support/pulumi-cli";
 
 const program = readFileSync(path.join(__dirname, "programs/cutover.ts"), "utf8");
 const TOKEN = "e2e-refresh-token-5c1d9a7e3b";
@@ -46,6 +46,12 @@ describe("e2e: pulumi refresh (real pulumi CLI)", function () {
   after(async () => {
     project?.cleanup();
     await sim?.stop();
+  });
+
+  it("the TypeScript JobWaiter reports openedAt, as the plugin's does", async () => {
+    const state = JSON.parse((await project.ok(["stack", "export"])).stdout) as StackState;
+    const waiter = state.deployment.resources?.find((r) => r.type === "drs-jobs:index:JobWaiter");
+    assert.match(String(waiter?.outputs?.openedAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
   });
 
   it("a job error naming a database URL: its password is in no output and not in the state", async () => {

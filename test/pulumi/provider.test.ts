@@ -19,6 +19,14 @@ describe("the JobStatus provider", () => {
     assert.match(byProperty.language, /en-us, zh-cn/);
     assert.match(byProperty.endpoint, /https/);
     assert.match(byProperty.region, /non-empty/);
+    const project = await jobStatusProvider.check({}, { jobIds: ["a"], projectId: "p/../x?y" });
+    assert.deepEqual(
+      project.failures.map((f) => [
+        f.property,
+        /"p\/\.\.\/x\?y" has characters a project id cannot have/.test(f.reason),
+      ]),
+      [["projectId", true]],
+    );
     assert.deepEqual((await jobStatusProvider.check({}, { jobIds: [] })).failures, [
       { property: "jobIds", reason: "give at least one DRS job id" },
     ]);
@@ -158,6 +166,28 @@ describe("the JobStatus provider", () => {
       const read = await jobStatusProvider.read(created.id, created.outs);
       assert.equal(read.id, created.id, "never drops the resource");
       assert.deepEqual(read.props.statuses, { a: "DRS.M00289" });
+    });
+
+    it("a refresh that gets no result for a job keeps what was recorded, not a failed job", async () => {
+      sim.addJobs([{ id: "m", status: "INCRE_TRANSFER_STARTED" }]);
+      jobStatusProvider.configure({ config: { get: () => undefined } });
+      const created = await jobStatusProvider.create({ jobIds: ["m"] });
+      const opened = {
+        jobIds: ["m"],
+        jobs: [{ id: "m", status: "INCRE_TRANSFER_STARTED", phase: "ready" }],
+      };
+      // Every answer leaves the job out, the client's second ask included.
+      const fault = sim.addFault({ data: "missing", route: "batch-status", times: 1000 });
+      try {
+        const read = await jobStatusProvider.read(created.id, created.outs);
+        assert.deepEqual(read.props.statuses, { m: "INCRE_TRANSFER_STARTED" });
+        assert.deepEqual(read.props.jobs, created.outs.jobs);
+        const gate = (await gateProvider.read("gate", opened)).props.jobs as unknown[];
+        assert.deepEqual(gate, opened.jobs);
+        assert.ok(sim.counters().byKind["batch-status"]! >= 2, "DRS was asked");
+      } finally {
+        sim.clearFaults(fault.id);
+      }
     });
 
     it("the gate's read re-reads statuses but keeps the lag seen when it opened (no drift)", async () => {
