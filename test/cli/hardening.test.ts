@@ -4,12 +4,12 @@ import { strict as assert } from "node:assert";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { collectJobIds, reportError } from "../../src/cli/common";
 import { formatTable } from "../../src/cli/commands/status";
 import { EXIT } from "../../src/cli/exit";
 import { generateJobs, startSimulator, type Simulator } from "../../src/sim";
 import { drsJobs as runDrsJobs, simulatorEnv, type RunOptions } from "../support/drs-jobs";
+import { afterAnswers, answered } from "../support/timeline";
 
 const TOKEN = "hardening-token-0123456789";
 
@@ -43,16 +43,13 @@ describe("drs-jobs under hostile use", function () {
     assert.equal(parsed.jobs.length, 10_000);
   });
 
-  it("refuses a misspelt --target within a second, naming the nearest status (exit 2)", async () => {
+  it("refuses a misspelt --target before asking DRS, naming the nearest status (exit 2)", async () => {
     sim.addJobs([{ id: "job-a", status: "FULL_TRANSFER_STARTED" }]);
-    const started = performance.now();
     const run = await drsJobs(["wait", "--target", "INCRE_TRANSFER_STARTD", "job-a"]);
     assert.equal(run.code, EXIT.usage, run.stderr);
     assert.match(run.stderr, /--target\[0\]: "INCRE_TRANSFER_STARTD" is not a DRS job status/);
     assert.match(run.stderr, /did you mean INCRE_TRANSFER_STARTED\?/);
     assert.equal(sim.requestLog().length, 0, "nothing was asked of DRS");
-    // Not a timing assertion on the tool: a guard that it did not wait for a poll or timeout.
-    assert.ok(performance.now() - started < 20_000);
   });
 
   it("`--timeout 0` checks once: a ready job exits 0, a pending one 3 with its status", async () => {
@@ -69,17 +66,15 @@ describe("drs-jobs under hostile use", function () {
   });
 
   it("a 10h interval still polls before a 3s deadline and sees the job ready", async () => {
-    sim.addJobs([
-      {
-        id: "job-a",
-        timeline: [
-          { at: "0s", status: "FULL_TRANSFER_STARTED" },
-          { at: "1s", status: "INCRE_TRANSFER_STARTED" },
-        ],
-      },
-    ]);
-    const run = await drsJobs(["wait", "--interval", "10h", "--timeout", "3s", "job-a"]);
+    sim.addJobs([{ id: "job-a", status: "FULL_TRANSFER_STARTED" }]);
+    const ready = afterAnswers(sim, "batch-status", 1, () =>
+      sim.setJobStatus("job-a", "INCRE_TRANSFER_STARTED"),
+    );
+    const run = await drsJobs(["wait", "--interval", "10h", "--timeout", "3s", "job-a"]).finally(
+      ready,
+    );
     assert.equal(run.code, EXIT.ok, run.stderr);
+    assert.equal(answered(sim, "batch-status"), 2, "pending at the first poll, ready at the last");
   });
 
   it("SIGTERM stops the wait: partial --json on stdout, a message, exit 143", async () => {

@@ -4,6 +4,9 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { isRunning, readLease, removeLease, writeLease } from "../../src/pulumi/lease";
 import { gateProvider } from "../../src/pulumi/provider";
@@ -41,10 +44,31 @@ describe("the cancellation lease", () => {
   });
 
   it("is not written without an engine address (an inline program outlives its update)", () => {
-    const urn = waiterUrn();
-    writeLease(urn, undefined);
-    writeLease(urn, "");
-    assert.equal(readLease(urn, ""), undefined);
+    // Leases go under os.tmpdir(): a folder of the test's own shows every file written.
+    const saved = { TMPDIR: process.env.TMPDIR, engine: process.env.PULUMI_NODEJS_ENGINE };
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "drs-lease-"));
+    const leases = () => {
+      const dir = path.join(tmp, "pulumi-drs-jobs");
+      return existsSync(dir) ? readdirSync(dir) : [];
+    };
+    process.env.TMPDIR = tmp;
+    delete process.env.PULUMI_NODEJS_ENGINE;
+    try {
+      const urn = waiterUrn();
+      writeLease(urn); // the engine address from the environment: none
+      writeLease(urn, undefined);
+      writeLease(urn, "");
+      assert.deepEqual(leases(), []);
+      // With an engine address, the same call writes one: the check above can see a lease.
+      writeLease(urn, THIS_RUN);
+      assert.equal(leases().length, 1);
+      removeLease(urn, THIS_RUN);
+    } finally {
+      if (saved.TMPDIR === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved.TMPDIR;
+      if (saved.engine !== undefined) process.env.PULUMI_NODEJS_ENGINE = saved.engine;
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   describe("and the gate", function () {
