@@ -50,6 +50,24 @@ describe("the JobStatus provider", () => {
     });
   });
 
+  it("diff: removing a job is an in-place update too, for JobStatus and the gate", async () => {
+    const olds = { jobIds: ["a", "b"], statuses: { a: "X" }, statusesAtLastUpdate: { a: "X" } };
+    assert.deepEqual(await jobStatusProvider.diff("id", olds, { jobIds: ["b"] }), {
+      changes: true,
+      replaces: [],
+    });
+    const gate = {
+      jobIds: ["a", "b"],
+      jobs: [
+        { id: "a", phase: "ready" },
+        { id: "b", phase: "ready" },
+      ],
+    };
+    const diff = await gateProvider.diff("id", gate, { jobIds: ["a"] });
+    assert.equal(diff.changes, true);
+    assert.deepEqual(diff.replaces, []);
+  });
+
   it("diff reports refreshed statuses that differ from the last update as drift, in any key order", async () => {
     const recorded = { a: "FULL_TRANSFER_STARTED", b: "CREATING" };
     const same = {
