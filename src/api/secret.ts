@@ -71,7 +71,7 @@ function jsonEscaped(secret: Secret, value: string): string {
  * before whitespace: a password may hold `@`, `/` or `:` unescaped (`root:P@ssw0rd@host`,
  * `app:s3/cr3t@host`), and redacting a path's `@` too is the cheaper mistake.
  */
-const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)\S*@/gi;
+const URL_USER_INFO = /\b([a-z][a-z0-9+.-]{0,30}:\/\/)\S*@/gi;
 
 /** A URL (or text holding one) with its user info replaced: for messages that echo a URL. */
 export function redactUrlUserInfo(text: string): string {
@@ -83,7 +83,14 @@ export function redactUrlUserInfo(text: string): string {
  * query strings: the value runs to `;`, `&`, a quote or whitespace.
  */
 const CREDENTIAL_PARAMETER =
-  /([\w.-]*(?:password|passwd|pwd|token|secret)[\w.-]*\s*=\s*)[^;&\s"'<>]+/gi;
+  /([\w.-]{0,40}(?:password|passwd|pwd|token|secret)[\w.-]{0,40}\s{0,3}=\s{0,3})[^;&\s"'<>]+/gi;
+
+/**
+ * Longer service text is cut (after secrets are redacted, at a word boundary so no half of a
+ * URL or parameter is left to escape the patterns): no message needs more, and it keeps the
+ * patterns above linear in what they scan.
+ */
+export const MAX_SERVICE_TEXT_CHARS = 8192;
 
 // C0 and C1 control characters (ESC, BEL, CR, LF, ...), DEL, and the Unicode line and
 // paragraph separators, which some terminals and log viewers break lines on.
@@ -112,10 +119,18 @@ const NEEDS_CLEANING =
  */
 export function cleanServiceText(text: string, secrets: readonly (Secret | undefined)[]): string {
   if (!NEEDS_CLEANING.test(text) && !holdsSecret(text, secrets)) return text;
-  const visible = redactSecrets(text, secrets)
+  const visible = cut(redactSecrets(text, secrets))
     .replace(INVISIBLE_CHARACTERS, "")
     .replace(CONTROL_CHARACTERS, " ");
   return redactUrlUserInfo(visible).replace(CREDENTIAL_PARAMETER, `$1${REDACTED}`);
+}
+
+function cut(text: string): string {
+  if (text.length <= MAX_SERVICE_TEXT_CHARS) return text;
+  const head = text.slice(0, MAX_SERVICE_TEXT_CHARS);
+  // Drop the last, possibly partial, word: it could be the front half of a URL's user info.
+  const lastSpace = head.search(/\s\S*$/);
+  return `${lastSpace > 0 ? head.slice(0, lastSpace) : ""} …[cut: ${text.length} characters]`;
 }
 
 function holdsSecret(text: string, secrets: readonly (Secret | undefined)[]): boolean {

@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { parseErrorBody } from "../../src/api/errors";
 import { responseError } from "../../src/api/http";
-import { cleanServiceText, Secret } from "../../src/api/secret";
+import { cleanServiceText, MAX_SERVICE_TEXT_CHARS, Secret } from "../../src/api/secret";
 
 // eslint-disable-next-line no-control-regex -- the point: none of these may survive
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -83,6 +83,17 @@ describe("api/secret: cleaning service text", () => {
       ],
     ];
     for (const [text, clean] of cases) assert.equal(cleanServiceText(text, []), clean);
+  });
+
+  it("cuts a megabyte of suspicious text at a word boundary, without a half URL left behind", () => {
+    // Quadratic patterns would not finish this before the test's timeout.
+    const word = `${"a".repeat(1_000_000)}://token=${"b".repeat(1_000_000)}`;
+    const text = `start mysql://root:P@ssw0rd@db ${word} end`;
+    const clean = cleanServiceText(text, []);
+    assert.ok(clean.length <= MAX_SERVICE_TEXT_CHARS + 40, `${clean.length} characters`);
+    assert.match(clean, /^start mysql:\/\/\[redacted\]@db …\[cut: \d+ characters\]$/);
+    const long = `${"x ".repeat(4090)}mysql://root:P@ssw0rd@db`; // straddles the cut
+    assert.doesNotMatch(cleanServiceText(long, []), /ssw0rd|root:P/);
   });
 
   it("leaves ordinary text as it is", () => {
