@@ -2,7 +2,7 @@
 // (empty or garbled JSON, retried) and what is the wrong peer (HTML, anything else).
 import { DrsApiError, excerpt } from "./errors";
 import type { HttpResponse } from "./http";
-import { redactSecrets, type Secret } from "./secret";
+import { cleanServiceText, type Secret } from "./secret";
 
 /** The body parsed, or a DrsApiError naming `operation`; secrets never quoted back. */
 export function parseJsonBody(
@@ -29,7 +29,7 @@ export function parseJsonBody(
 
 /** The start of the body, secrets redacted, for error messages. */
 export function quoteBody(response: HttpResponse, secrets: readonly Secret[]): string {
-  return excerpt(redactSecrets(response.body, secrets));
+  return excerpt(cleanServiceText(response.body, secrets));
 }
 
 export function unexpected(

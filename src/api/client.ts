@@ -323,7 +323,12 @@ export class DrsClient {
             response = await this.#sendAuthorized(auth, request, operation, options.signal);
           }
           if (response.status < 200 || response.status >= 300) {
-            throw responseError(response, operation, this.#secrets(response.sentHeaders));
+            throw responseError(
+              response,
+              operation,
+              this.#secrets(response.sentHeaders),
+              this.settings.credentialSource,
+            );
           }
           const secrets = this.#secrets(response.sentHeaders);
           return { response: parse(response, secrets), requestId: response.requestId };

@@ -1,4 +1,5 @@
 import { InputError, type InputProblem } from "../util/input-error";
+import { cleanJsonValue, cleanServiceText, type Secret } from "./secret";
 import type { DrsErrorBody } from "./wire";
 
 /** How much of a non-JSON body an error message quotes. */
@@ -18,6 +19,8 @@ export interface DrsApiErrorInit {
   transportCode?: string;
   /** What the user should do next, appended to the message. */
   hint?: string;
+  /** Where the credentials came from (`drs-jobs auth`'s source), named by a 401/403's hint. */
+  credentialSource?: string;
 }
 
 /**
@@ -63,18 +66,27 @@ function describe(init: DrsApiErrorInit): string {
   const code = init.errorCode ? ` ${init.errorCode}` : "";
   const said = init.serviceMessage ? `: ${init.serviceMessage}` : "";
   const id = init.requestId ? ` [request id ${init.requestId}]` : "";
-  const hint = init.hint ?? hintFor(init.httpStatus, init.errorCode);
+  const hint = init.hint ?? hintFor(init.httpStatus, init.errorCode, init.credentialSource);
   return `${init.operation} ${what}${code}${said}${id}.${hint ? ` ${hint}` : ""}`;
 }
 
 /** What to do next, by HTTP status and DRS code. */
-export function hintFor(httpStatus: number | undefined, errorCode: string | undefined): string {
+export function hintFor(
+  httpStatus: number | undefined,
+  errorCode: string | undefined,
+  credentialSource?: string,
+): string {
   if (errorCode === "DRS.M00261")
     return "Check the project id (HW_PROJECT_ID / --project-id) for this region.";
   if (errorCode === "APIG.0303")
     return "The request signature expired: check this machine's clock.";
   if (httpStatus === 401 || httpStatus === 403) {
-    return "Check the credentials (HW_AUTH_TOKEN, HW_ACCESS_KEY/HW_SECRET_KEY or HW_USER_NAME/HW_USER_PASSWORD/HW_DOMAIN_NAME), their DRS permissions and the project id.";
+    // Where they came from: a stack config or a profile file is not fixed by HW_* variables.
+    const from =
+      credentialSource === undefined || credentialSource === "HW_* environment"
+        ? "(HW_AUTH_TOKEN, HW_ACCESS_KEY/HW_SECRET_KEY or HW_USER_NAME/HW_USER_PASSWORD/HW_DOMAIN_NAME)"
+        : `from ${credentialSource}`;
+    return `Check the credentials ${from}, their DRS permissions and the project id.`;
   }
   if (httpStatus === 404) return "Check the endpoint (HW_DRS_ENDPOINT / --endpoint) and region.";
   if (httpStatus === 429) return "The API gateway is throttling; retry later or poll less often.";
@@ -94,28 +106,39 @@ export interface ParsedErrorBody {
 /**
  * Reads both error shapes (`error_code`/`error_msg` and `error.code`/`error.message`). A body
  * that is not JSON is quoted as a short excerpt so the user sees what answered (often an HTML
- * page from a proxy or the wrong host).
+ * page from a proxy or the wrong host). Every string is cleaned (`cleanServiceText`) after
+ * parsing, never before: in the raw JSON an ESC is still the text `\u001b`.
  */
-export function parseErrorBody(text: string): ParsedErrorBody {
+export function parseErrorBody(
+  text: string,
+  secrets: readonly (Secret | undefined)[] = [],
+): ParsedErrorBody {
   const trimmed = text.trim();
   if (trimmed === "") return {};
   let body: unknown;
   try {
     body = JSON.parse(trimmed);
   } catch {
-    return { serviceMessage: `non-JSON response: ${excerpt(trimmed)}` };
+    return { serviceMessage: `non-JSON response: ${excerpt(cleanServiceText(trimmed, secrets))}` };
   }
   if (body === null || typeof body !== "object") {
-    return { serviceMessage: `unexpected response: ${excerpt(trimmed)}` };
+    return { serviceMessage: `unexpected response: ${quoteJson(body, secrets)}` };
   }
   const shaped = body as DrsErrorBody & { error_message?: unknown };
   const code = stringOr(shaped.error_code) ?? stringOr(shaped.error?.code);
   const message =
     stringOr(shaped.error_msg) ?? stringOr(shaped.error_message) ?? stringOr(shaped.error?.message);
   if (code === undefined && message === undefined) {
-    return { serviceMessage: `unexpected response: ${excerpt(trimmed)}` };
+    return { serviceMessage: `unexpected response: ${quoteJson(body, secrets)}` };
   }
-  return { errorCode: code, serviceMessage: message };
+  return {
+    errorCode: code === undefined ? undefined : cleanServiceText(code, secrets),
+    serviceMessage: message === undefined ? undefined : cleanServiceText(message, secrets),
+  };
+}
+
+function quoteJson(body: unknown, secrets: readonly (Secret | undefined)[]): string {
+  return excerpt(JSON.stringify(cleanJsonValue(body, secrets)));
 }
 
 export function excerpt(text: string, max = BODY_EXCERPT_CHARS): string {

@@ -4,7 +4,7 @@
 import axios, { AxiosError, type AxiosInstance } from "axios";
 import { DrsApiError, parseErrorBody } from "./errors";
 import { parseRetryAfter, RETRYABLE_HTTP_STATUSES } from "./retry";
-import { cleanServiceText, type Secret } from "./secret";
+import type { Secret } from "./secret";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "../util/package-info";
 
 /** Larger bodies are refused; a batch of 100 statuses is a few KiB. */
@@ -132,9 +132,10 @@ export function responseError(
   response: HttpResponse,
   operation: string,
   secrets: readonly (Secret | undefined)[],
+  credentialSource?: string,
   now: number = Date.now(),
 ): DrsApiError {
-  const parsed = parseErrorBody(cleanServiceText(response.body, secrets));
+  const parsed = parseErrorBody(response.body, secrets);
   const retryable = RETRYABLE_HTTP_STATUSES.includes(response.status);
   return new DrsApiError({
     operation,
@@ -144,6 +145,7 @@ export function responseError(
     requestId: response.requestId,
     retryable,
     retryAfterMs: retryable ? parseRetryAfter(response.headers["retry-after"], now) : undefined,
+    credentialSource,
   });
 }
 

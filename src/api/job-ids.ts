@@ -18,6 +18,10 @@ export function jobIdProblem(id: unknown): string | undefined {
   if (trimmed.length > MAX_JOB_ID_LENGTH) {
     return `is ${trimmed.length} characters long; DRS job ids have at most ${MAX_JOB_ID_LENGTH}`;
   }
+  if (trimmed.startsWith("-")) {
+    // Most likely an option in the wrong place, or a value meant for one.
+    return `${showValue(trimmed)} starts with "-": DRS job ids start with a letter or digit (an option in the wrong place?)`;
+  }
   if (!JOB_ID.test(trimmed)) {
     return `${showValue(trimmed)} is not a DRS job id (letters, digits, "-", "_" and "." only)`;
   }

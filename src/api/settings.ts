@@ -72,9 +72,17 @@ export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
   }
   const endpointText = pick(input.endpoint, "HW_DRS_ENDPOINT");
   let endpoint: string | undefined;
-  if (endpointText !== undefined)
+  if (endpointText !== undefined) {
     endpoint = checkBaseUrl(endpointText, "endpoint (HW_DRS_ENDPOINT / --endpoint)", problems);
-  else if (region !== undefined) endpoint = regionEndpoint("drs", region);
+    // A pasted API URL (…/v3/{project}/jobs/batch-status) would turn every call into a 404.
+    if (endpoint !== undefined && new URL(endpoint).pathname !== "/") {
+      problems.push({
+        field: "endpoint",
+        reason: `endpoint (HW_DRS_ENDPOINT / --endpoint) ${endpoint} has a path; give the base URL only, e.g. ${new URL(endpoint).origin} (the API paths are added)`,
+      });
+      endpoint = undefined;
+    }
+  } else if (region !== undefined) endpoint = regionEndpoint("drs", region);
   else
     problems.push({
       field: "endpoint",

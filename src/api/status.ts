@@ -158,7 +158,14 @@ export function targetSet(
       return;
     }
     const canonical = canonicalStatus(status);
-    if (JOB_STATUSES[canonical]) targets.add(canonical);
+    const info = JOB_STATUSES[canonical];
+    if (info?.phase === "failed") {
+      // A job in it carries an error and fails the wait: as a target it could never be met.
+      problems.push({
+        field: `${field}[${i}]`,
+        reason: `${showValue(status)} is a failure status (${info.description}): a job in it fails the wait, so it cannot be a target`,
+      });
+    } else if (info) targets.add(canonical);
     else {
       problems.push({
         field: `${field}[${i}]`,

@@ -141,6 +141,12 @@ export function flagName(field: string): string {
   return name !== undefined && FLAG_OF[name] ? `${FLAG_OF[name]}${rest}` : field;
 }
 
+/** The library's option names inside a reason, as flags: "needs maxReplicationLag" → "needs --max-lag". */
+export function flagsInText(text: string): string {
+  // camelCase words only: "timeout" is also an ordinary word.
+  return text.replace(/\b[a-z]+[A-Z]\w*\b/g, (word) => FLAG_OF[word] ?? word);
+}
+
 /**
  * Prints `err` for a person and returns the exit code. Errors we do not know are rethrown:
  * they are bugs, and the stack matters more than a tidy message.
@@ -154,7 +160,13 @@ export function reportError(err: unknown, stderr: NodeJS.WritableStream = proces
   if (err instanceof InputError) {
     // The library's field names become the command's flags; settings name their variables
     // and flags in their reasons already.
-    const shown = err instanceof DrsSettingsError ? err : err.renamed(flagName);
+    const shown =
+      err instanceof DrsSettingsError
+        ? err
+        : new InputError(
+            err.problems.map((p) => ({ field: flagName(p.field), reason: flagsInText(p.reason) })),
+            err.heading,
+          );
     stderr.write(`drs-jobs: ${shown.message}\n`);
     return EXIT.usage;
   }

@@ -51,7 +51,23 @@ export async function exitAfterOutput(code: number): Promise<never> {
   process.exit(code);
 }
 
+/**
+ * A reader that went away (`| head`, `| grep -q`) is not a failure of the command: what is
+ * left to write is dropped and the command ends with the exit code it would have had, which
+ * `set -o pipefail` scripts read. Node ignores SIGPIPE, so without this the EPIPE is an
+ * unhandled 'error' event: a stack trace and exit 1, the "a job failed" code.
+ */
+export function dropOutputWhenReaderGone(stream: NodeJS.WritableStream): void {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    // ERR_STREAM_DESTROYED: a write after the EPIPE closed the stream.
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") return;
+    throw err;
+  });
+}
+
 if (require.main === module) {
+  dropOutputWhenReaderGone(process.stdout);
+  dropOutputWhenReaderGone(process.stderr);
   main(process.argv).then(exitAfterOutput, (err: unknown) => {
     // Not the user's mistake: a bug, with the stack that helps fix it.
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);

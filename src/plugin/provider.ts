@@ -10,6 +10,7 @@ import {
   type Props,
   type StackConfig,
 } from "../pulumi/operations";
+import { quietErrors } from "../pulumi/engine-errors";
 import { JOB_STATUS_TYPE, JOB_WAITER_TYPE } from "./schema";
 
 export interface PluginOptions {
@@ -31,8 +32,8 @@ export function typeOf(urn: string): string {
 }
 
 export function drsProvider(options: PluginOptions): provider.Provider {
-  const jobStatus = jobStatusOperations(options.config);
-  const gate = gateOperations(options.config);
+  const jobStatus = quietErrors(jobStatusOperations(options.config));
+  const gate = quietErrors(gateOperations(options.config));
   const hooks = (urn: string): GateHooks => ({
     log: (message, ephemeral) => options.log(urn, message, ephemeral),
     signal: options.signal,

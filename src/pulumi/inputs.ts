@@ -3,6 +3,7 @@
 // job IDs is a set, so reordering it changes nothing.
 import { validateJobIds } from "../api/job-ids";
 import { checkBaseUrl } from "../api/endpoints";
+import { projectIdProblem } from "../api/auth/resolve";
 import { LANGUAGES } from "../api/wire";
 import { closest, distance, InputError, type InputProblem } from "../util/input-error";
 import { planWait } from "../wait/plan";
@@ -119,6 +120,10 @@ export function checkJobInputs(
     !(LANGUAGES as readonly string[]).includes(news.language)
   ) {
     failures.push({ property: "language", reason: `must be one of ${LANGUAGES.join(", ")}` });
+  }
+  if (typeof news.projectId === "string" && news.projectId.trim() !== "") {
+    const problem = projectIdProblem(news.projectId.trim());
+    if (problem !== undefined) failures.push({ property: "projectId", reason: problem });
   }
   if (typeof news.endpoint === "string" && news.endpoint.trim() !== "") {
     const problems: InputProblem[] = [];

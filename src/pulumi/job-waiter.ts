@@ -33,12 +33,13 @@ export interface JobWaiterArgs extends JobStatusArgs {
 class JobGate extends pulumi.dynamic.Resource {
   declare readonly jobs: pulumi.Output<JobStatusEntry[]>;
   declare readonly statuses: pulumi.Output<Record<string, string>>;
+  declare readonly openedAt: pulumi.Output<string>;
 
   constructor(name: string, props: Record<string, unknown>, opts: pulumi.CustomResourceOptions) {
     super(
       gateShim,
       name,
-      { ...props, jobs: undefined, statuses: undefined },
+      { ...props, jobs: undefined, statuses: undefined, openedAt: undefined },
       opts,
       "drs",
       "JobGate",
@@ -51,6 +52,8 @@ export class JobWaiter extends pulumi.ComponentResource {
   readonly jobs: pulumi.Output<JobStatusEntry[]>;
   /** jobId → status when the gate opened. */
   readonly statuses: pulumi.Output<Record<string, string>>;
+  /** When the gate opened (ISO 8601), as the plugin's JobWaiter reports it. */
+  readonly openedAt: pulumi.Output<string>;
 
   constructor(name: string, args: JobWaiterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("drs-jobs:index:JobWaiter", name, {}, opts);
@@ -62,6 +65,7 @@ export class JobWaiter extends pulumi.ComponentResource {
     const gate = new JobGate(`${name}-gate`, { ...args, waiterUrn }, { parent: this });
     this.jobs = gate.jobs;
     this.statuses = gate.statuses;
-    this.registerOutputs({ jobs: this.jobs, statuses: this.statuses });
+    this.openedAt = gate.openedAt;
+    this.registerOutputs({ jobs: this.jobs, statuses: this.statuses, openedAt: this.openedAt });
   }
 }

@@ -22,6 +22,7 @@ import {
   type GateInputs,
   type JobStatusInputs,
 } from "./inputs";
+import { keepRecordedWhenMissing } from "./refresh";
 import { CONFIG_KEYS, GATING_INPUTS, type ConfigKey } from "./spec";
 
 export type StackConfig = Partial<Record<ConfigKey, string>>;
@@ -117,7 +118,9 @@ export function jobStatusOperations(config: () => StackConfig) {
     },
     /** Refresh: re-read; never drop the resource (a job that is gone stays, with its code). */
     async read(id: string, props: Props) {
-      return { id, props: { ...props, ...(await read(props)) } };
+      const inputs = props as unknown as JobStatusInputs;
+      const jobs = keepRecordedWhenMissing(await fetchStatuses(inputs, config()), props.jobs);
+      return { id, props: { ...props, ...outputsOf(jobs) } };
     },
     async update(_id: string, _olds: Props, news: Props) {
       const outs = await read(news);
@@ -205,7 +208,10 @@ export function gateOperations(config: () => StackConfig) {
      */
     async read(id: string, props: Props) {
       const inputs = props as unknown as GateInputs;
-      const jobs = await fetchStatuses(inputs, config(), targetSet(inputs.targetStatuses));
+      const jobs = keepRecordedWhenMissing(
+        await fetchStatuses(inputs, config(), targetSet(inputs.targetStatuses)),
+        props.jobs,
+      );
       const seen = new Map(
         (Array.isArray(props.jobs) ? (props.jobs as JobStatusEntry[]) : []).map((j) => [j?.id, j]),
       );

@@ -4,6 +4,7 @@
 // adapter supplies the stack config from `configure`, progress through the engine's Log RPC
 // on the JobWaiter's row, and a cancellation signal from the program's PID lease.
 import type { GateInputs } from "./inputs";
+import { quietErrors } from "./engine-errors";
 import { engineAddress, logToEngine } from "./engine-log";
 import { programGone, readLease, removeLease } from "./lease";
 import {
@@ -54,8 +55,8 @@ async function withHooks<T>(inputs: Props, wait: (hooks: GateHooks) => Promise<T
   }
 }
 
-const jobStatus = jobStatusOperations(() => stackConfig);
-const gate = gateOperations(() => stackConfig);
+const jobStatus = quietErrors(jobStatusOperations(() => stackConfig));
+const gate = quietErrors(gateOperations(() => stackConfig));
 
 export const jobStatusProvider = { configure, ...jobStatus };
 

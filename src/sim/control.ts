@@ -166,6 +166,11 @@ export function createControls(state: SimState) {
     advanceClock(by: Duration): ClockView {
       const issues = new Issues();
       const ms = issues.duration("advance", by);
+      // Checked before applying: a clock past the last valid date (year 275760) would make
+      // every later request fail, and time cannot be moved back.
+      if (ms !== undefined && !isValidDate(state.clock.now() + ms)) {
+        issues.add("advance", `${JSON.stringify(by)} would move the clock past a valid date`);
+      }
       issues.throwIfAny((list) => new SimInputError(list.join("; ")));
       state.clock.advance(ms!);
       return controls.clock();
@@ -254,3 +259,8 @@ export function createControls(state: SimState) {
 }
 
 export type SimControls = ReturnType<typeof createControls>;
+
+/** Whether epoch milliseconds are a date (±8.64e15 ms, about year ±275760). */
+function isValidDate(epochMs: number): boolean {
+  return Number.isFinite(new Date(epochMs).getTime());
+}

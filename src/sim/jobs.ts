@@ -60,20 +60,25 @@ export class JobStore {
     step?: TimelineStep;
     taskMode?: SimJob["taskMode"];
     nextChangeInMs?: number;
+    /** How long the job has been in the step's status (its earlier steps with it included). */
+    inStatusForMs?: number;
   } {
     const job = this.jobs.get(id);
     if (!job) return {};
     const found = this.#index(job);
     if (found < 0) return { taskMode: job.taskMode };
     const step = job.timeline[found];
+    let first = found;
+    while (first > 0 && job.timeline[first - 1].status === step.status) first--;
+    const inStatusForMs = Math.max(0, this.clock.elapsed() - job.timeline[first].atMs);
     for (let i = found + 1; i < job.timeline.length; i++) {
       const next = job.timeline[i];
       if (next.status !== step.status) {
         const nextChangeInMs = Math.max(0, next.atMs - this.clock.elapsed());
-        return { step, taskMode: job.taskMode, nextChangeInMs };
+        return { step, taskMode: job.taskMode, nextChangeInMs, inStatusForMs };
       }
     }
-    return { step, taskMode: job.taskMode };
+    return { step, taskMode: job.taskMode, inStatusForMs };
   }
 
   /** Index of the step in force, -1 before the first. */

@@ -13,6 +13,19 @@ const FULL_DONE = new Set([
   "INCRE_TRANSFER_FAILED",
 ]);
 const INCREMENTAL = "INCRE_TRANSFER_STARTED";
+const FULL_RUNNING = "FULL_TRANSFER_STARTED";
+/** The rate assumed before any progress shows: 1 % a minute. */
+const DEFAULT_SECONDS_PER_PERCENT = 60;
+
+/**
+ * Seconds left at the rate so far (`percent` in `elapsedMs` since the full transfer started),
+ * or at the default rate while there is no progress to measure a rate from.
+ */
+export function estimatedRemainingS(percent: number, elapsedMs: number): number {
+  const secondsPerPercent =
+    percent > 0 && elapsedMs >= 1000 ? elapsedMs / 1000 / percent : DEFAULT_SECONDS_PER_PERCENT;
+  return Math.ceil((100 - percent) * secondsPerPercent);
+}
 
 export function progressResult(
   jobs: JobStore,
@@ -20,7 +33,7 @@ export function progressResult(
   id: string,
   language: Language,
 ): QueryProgressResp {
-  const { step, taskMode, nextChangeInMs } = jobs.progress(id);
+  const { step, taskMode, nextChangeInMs, inStatusForMs } = jobs.progress(id);
   if (!step) {
     return { job_id: id, error_code: "DRS.M00289", error_msg: message("DRS.M00289", language) };
   }
@@ -28,12 +41,15 @@ export function progressResult(
   const percent = step.progress ?? (status !== undefined && FULL_DONE.has(status) ? 100 : 0);
   const lagMs = step.lagMs ?? (status === INCREMENTAL ? 0 : undefined);
   // Until the next status change is what the script knows of "time left"; seconds, per the SDK.
+  // A full transfer with no scripted end still has one, as the real service reports: estimated.
   const remaining =
     percent >= 100
       ? "0"
       : nextChangeInMs !== undefined
         ? String(Math.ceil(nextChangeInMs / 1000))
-        : undefined;
+        : status === FULL_RUNNING
+          ? String(estimatedRemainingS(percent, inStatusForMs ?? 0))
+          : undefined;
   const result: QueryProgressResp = {
     job_id: id,
     progress: String(percent),

@@ -27,6 +27,14 @@ export class ScenarioError extends Error {
   }
 }
 
+/** The scenario file could not be read (missing, a directory, no permission). */
+class UnreadableScenarioError extends ScenarioError {
+  constructor(file: string, reason: string) {
+    super([`cannot read it: ${reason}`], file);
+    this.message = `cannot read scenario ${file}: ${reason}`;
+  }
+}
+
 const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function parseScenario(input: unknown, source?: string): Scenario {
@@ -98,7 +106,8 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new Error(`cannot read scenario ${file}: ${(err as Error).message}`, { cause: err });
+    // A wrong path is the user's mistake, a ScenarioError like any other, on one line.
+    throw new UnreadableScenarioError(file, (err as Error).message);
   }
   let json: unknown;
   try {

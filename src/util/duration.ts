@@ -35,7 +35,12 @@ export function parseDuration(input: Duration, field: string): number {
   while (PART.lastIndex < text.length) {
     const at = PART.lastIndex;
     const match = PART.exec(text);
-    if (!match) return fail(`cannot read "${text.slice(at)}"`);
+    if (!match) {
+      const unit = /^\d+(?:\.\d+)?([a-z]+)/i.exec(text.slice(at))?.[1];
+      return unit !== undefined && !(unit in UNIT_MS)
+        ? fail(`unknown unit "${unit}": the units are ms, s, m and h`)
+        : fail(`cannot read "${text.slice(at)}"`);
+    }
     total += Number(match[1]) * UNIT_MS[match[2]];
   }
   return Number.isFinite(total) ? Math.round(total) : fail("is too large");

@@ -330,29 +330,27 @@ describe("api/client over HTTP", function () {
     }
   });
 
-  it("stops at once when the signal aborts during a backoff sleep", async () => {
-    const sim = await start({}, { status: 429, retryAfter: "30", times: 1 });
+  it("stops during a backoff sleep when the signal aborts, without sleeping it out", async () => {
+    // Retry-After: an hour; a sleep the abort did not cut would outlast the test's timeout.
+    const sim = await start({}, { status: 429, retryAfter: "3600", times: 1 });
     const controller = new AbortController();
-    const started = Date.now();
     const run = clientFor(sim, { authToken: TOKEN }).batchStatus(["a"], {
       signal: controller.signal,
     });
     setTimeout(() => controller.abort(new Error("user cancelled")), 200);
     await assert.rejects(run, /user cancelled/);
-    assert.ok(Date.now() - started < 2000);
     assert.equal(sim.counters().total, 1);
   });
 
-  it("stops a hung request at once when the signal aborts", async () => {
+  it("stops a hung request when the signal aborts, without waiting for the request timeout", async () => {
     const sim = await start({}, { hang: true });
     const controller = new AbortController();
-    const started = Date.now();
-    const run = clientFor(sim, { authToken: TOKEN, requestTimeout: "30s" }).batchStatus(["a"], {
+    // A request timeout of an hour: only the abort can end this request within the test.
+    const run = clientFor(sim, { authToken: TOKEN, requestTimeout: "1h" }).batchStatus(["a"], {
       signal: controller.signal,
     });
     setTimeout(() => controller.abort(new Error("cancelled mid-request")), 100);
     await assert.rejects(run, /cancelled mid-request/);
-    assert.ok(Date.now() - started < 2000);
     assert.equal(sim.counters().total, 1);
   });
 

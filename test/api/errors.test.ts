@@ -60,6 +60,27 @@ describe("api/errors", () => {
     assert.match(err.message, /Check the credentials/);
   });
 
+  it("names where refused credentials came from, not always the HW_* variables", () => {
+    const fromProfile = responseError(
+      { status: 403, headers: {}, body: "" },
+      "DRS batch-status",
+      [],
+      "profile file /home/ci/.huaweicloud/credentials [basic]",
+    );
+    assert.match(
+      fromProfile.message,
+      /Check the credentials from profile file \/home\/ci\/\.huaweicloud\/credentials \[basic\], their DRS permissions/,
+    );
+    assert.doesNotMatch(fromProfile.message, /HW_AUTH_TOKEN/);
+    const fromEnv = responseError(
+      { status: 401, headers: {}, body: "" },
+      "DRS batch-status",
+      [],
+      "HW_* environment",
+    );
+    assert.match(fromEnv.message, /Check the credentials \(HW_AUTH_TOKEN, /);
+  });
+
   it("marks 429 and 5xx retryable and reads Retry-After", () => {
     const throttled = responseError(
       { status: 429, headers: { "retry-after": "3" }, body: "" },

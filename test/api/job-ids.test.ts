@@ -26,6 +26,16 @@ describe("api/job-ids", () => {
     ]);
   });
 
+  it("gives an id with a leading - its own reason", () => {
+    assert.deepEqual(jobIdProblems(["--timeout"]), [
+      {
+        field: "jobIds[0]",
+        reason:
+          '"--timeout" starts with "-": DRS job ids start with a letter or digit (an option in the wrong place?)',
+      },
+    ]);
+  });
+
   it("refuses a megabyte id without quoting it back", () => {
     const huge = "a".repeat(50 * 1024 * 1024);
     assert.throws(

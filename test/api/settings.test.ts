@@ -125,6 +125,17 @@ describe("api/settings", () => {
     assert.match(problems(BASE, { endpoint: "ftp://drs.example" }), /https/);
   });
 
+  it("refuses an endpoint with a path: the API paths are added to it", () => {
+    assert.match(
+      problems(BASE, { endpoint: "https://drs.example.test/v3/p1/jobs/batch-status" }),
+      /has a path; give the base URL only, e\.g\. https:\/\/drs\.example\.test /,
+    );
+    assert.equal(
+      resolveSettings({ env: BASE, endpoint: "https://drs.example.test/" }).endpoint,
+      "https://drs.example.test",
+    );
+  });
+
   it("names what to set when the endpoint, project id or credentials are missing", () => {
     const message = problems({});
     assert.match(message, /HW_REGION_NAME/);

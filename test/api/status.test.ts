@@ -146,6 +146,19 @@ describe("api/status", () => {
     assert.throws(() => targetSet(["BOGUS"]), /did you mean/);
   });
 
+  it("refuses a failure status as a target: a job in it fails the wait", () => {
+    assert.throws(
+      () => targetSet(["INCRE_TRANSFER_STARTED", "incre_transfer_failed"]),
+      (err: InputError) =>
+        err.field === "targetStatuses[1]" &&
+        /"incre_transfer_failed" is a failure status \(incremental migration failed\)/.test(
+          err.reason,
+        ),
+    );
+    // Stopped statuses stay allowed: waiting for a stop to finish is a real need.
+    assert.ok(targetSet(["RELEASE_RESOURCE_COMPLETE"]).has("RELEASE_RESOURCE_COMPLETE"));
+  });
+
   it("refuses a lone string instead of reading it letter by letter", () => {
     assert.throws(
       () => targetSet("FULL_TRANSFER_COMPLETE"),

@@ -10,6 +10,7 @@ const AK = "HPUAPROFILEACCESSKEY";
 const SK = "auth-cmd-secret-key-0123456789abcdef";
 const SECURITY_TOKEN = "auth-cmd-security-token-0123456789";
 const PASSWORD = "auth-cmd-password-0123456789";
+const TOKEN = "auth-cmd-token-0123456789abcdef";
 
 describe("cli: drs-jobs auth", function () {
   this.timeout(30_000);
@@ -19,6 +20,7 @@ describe("cli: drs-jobs auth", function () {
     sim = await startSimulator({
       scenario: {
         auth: {
+          token: TOKEN,
           accessKey: AK,
           secretKey: SK,
           iam: { userName: "ops", password: PASSWORD, domainName: "acme" },
@@ -31,14 +33,15 @@ describe("cli: drs-jobs auth", function () {
     await sim.stop();
     await rm(home, { recursive: true, force: true });
   });
-  const base = () => ({ PATH: process.env.PATH, HOME: home });
+  // The endpoint `auth` checks the credentials against; the project id is the simulator's.
+  const base = () => ({ PATH: process.env.PATH, HOME: home, HW_DRS_ENDPOINT: sim.url });
 
   it("names the profile file, masks the access key and says where the project id came from", async () => {
     const file = join(home, ".huaweicloud", "credentials");
     await mkdir(join(home, ".huaweicloud"));
     await writeFile(
       file,
-      `[basic]\nak = ${AK}\nsk = ${SK}\nsecurity_token = ${SECURITY_TOKEN}\nproject_id = p-0123\n`,
+      `[basic]\nak = ${AK}\nsk = ${SK}\nsecurity_token = ${SECURITY_TOKEN}\nproject_id = ${sim.projectId}\n`,
     );
     await chmod(file, 0o600);
     const run = await drsJobs(["auth"], base());
@@ -49,13 +52,44 @@ describe("cli: drs-jobs auth", function () {
         `source:      profile file ${file} [basic]`,
         "credentials: AK/SK with a security token",
         "access key:  HPUA…SKEY",
-        `project id:  p-0123 (project_id in the profile file ${file})`,
+        `project id:  ${sim.projectId} (project_id in the profile file ${file})`,
+        `checked:     accepted by DRS batch-status at ${sim.url}`,
         "",
       ].join("\n"),
     );
     for (const secret of [SK, SECURITY_TOKEN, AK])
       assert.ok(!(run.stdout + run.stderr).includes(secret));
-    assert.equal(sim.counters().total, 0, "static keys need no call");
+    assert.deepEqual(
+      sim.requestLog().map((r) => r.kind),
+      ["batch-status"],
+      "one call: the check",
+    );
+  });
+
+  it("exits 4 naming the refusal when DRS refuses the token; --offline does not ask", async () => {
+    const wrong = {
+      ...base(),
+      HW_AUTH_TOKEN: "not-the-token-0123456789",
+      HW_PROJECT_ID: sim.projectId,
+    };
+    const run = await drsJobs(["auth"], wrong);
+    assert.equal(run.code, 4, run.stderr);
+    assert.match(
+      run.stderr,
+      /^drs-jobs auth: DRS refused the credentials from HW_\* environment: DRS batch-status HTTP 401/,
+    );
+    assert.equal(run.stdout, "");
+    assert.ok(!run.stderr.includes("not-the-token-0123456789"));
+
+    const before = sim.counters().total;
+    const offline = await drsJobs(["auth", "--offline"], wrong);
+    assert.equal(offline.code, 0, offline.stderr);
+    assert.match(offline.stdout, /^checked: +not asked \(--offline\)$/m);
+    assert.equal(sim.counters().total, before, "nothing was sent");
+
+    const right = await drsJobs(["auth"], { ...wrong, HW_AUTH_TOKEN: TOKEN });
+    assert.equal(right.code, 0, right.stderr);
+    assert.match(right.stdout, /^checked: +accepted by DRS batch-status at /m);
   });
 
   it("looks the project id up for SDK keys and a region, as JSON", async () => {
@@ -74,6 +108,7 @@ describe("cli: drs-jobs auth", function () {
       securityToken: false,
       projectId: sim.projectId,
       projectIdSource: "looked up in IAM by the region cn-north-4",
+      acceptedBy: `DRS batch-status at ${sim.url}`,
     });
     assert.equal(sim.counters().byKind["iam-projects"], 1);
   });
@@ -91,7 +126,9 @@ describe("cli: drs-jobs auth", function () {
     assert.match(run.stdout, /^source: +HW_\* environment$/m);
     assert.match(run.stdout, /^credentials: +IAM user and password$/m);
     assert.match(run.stdout, /^expires: +\d{4}-\d\d-\d\dT/m);
-    assert.equal(sim.counters().byKind["iam-token"], 1);
+    // One token to show when it expires, one for the client that checks it with DRS.
+    assert.equal(sim.counters().byKind["iam-token"], 2);
+    assert.equal(sim.counters().byKind["batch-status"], 1);
     assert.ok(!(run.stdout + run.stderr).includes(PASSWORD));
   });
 

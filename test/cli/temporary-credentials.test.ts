@@ -7,17 +7,14 @@ import { join } from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { ID_TOKEN_PATH, SECURITY_KEY_PATH, SECURITY_TOKENS_PATH } from "../../src/api/wire";
 import { drsJobs } from "../support/drs-jobs";
+import { afterAnswers } from "../support/timeline";
 
 const IDP = "github-actions";
 const ID_TOKEN = "eyJhbGciOiJSUzI1NiJ9.cli-federation-id-token-5f2a.c2ln";
-/** Reaches the target 7 s after the simulator starts. */
-const SLOW_JOB = {
-  id: "job-a",
-  timeline: [
-    { at: "0s", status: "FULL_TRANSFER_STARTED" },
-    { at: "7s", status: "INCRE_TRANSFER_STARTED" },
-  ],
-};
+/** Pending until a test's afterAnswers makes it ready. */
+const SLOW_JOB = { id: "job-a", status: "FULL_TRANSFER_STARTED" };
+/** Polls before the job turns ready: at 1 s apart, the wait spans at least 5 s of keys. */
+const POLLS_BEFORE_READY = 5;
 
 describe("cli: temporary credentials outlive a wait", function () {
   this.timeout(40_000);
@@ -30,11 +27,16 @@ describe("cli: temporary credentials outlive a wait", function () {
   });
   const polls = () => sim.requestLog().filter((e) => e.kind === "batch-status");
   const calls = (path: string) => sim.requestLog().filter((e) => e.path === path);
+  const readyAfterPolls = () =>
+    afterAnswers(sim, "batch-status", POLLS_BEFORE_READY, () =>
+      sim.setJobStatus("job-a", "INCRE_TRANSFER_STARTED"),
+    );
 
   it("ecs-metadata: keys living 3 s are fetched again before they expire, and the wait succeeds", async () => {
     sim = await startSimulator({
       scenario: { auth: { ecsMetadata: {}, temporaryKeyLifetime: "3s" }, jobs: [SLOW_JOB] },
     });
+    const ready = readyAfterPolls();
     const run = await drsJobs(["wait", "--interval", "1s", "--timeout", "30s", "job-a"], {
       PATH: process.env.PATH,
       HOME: dir,
@@ -43,9 +45,9 @@ describe("cli: temporary credentials outlive a wait", function () {
       HW_DRS_ENDPOINT: sim.url,
       HW_REGION_NAME: "cn-north-4",
       HW_AUTH_URL: sim.url,
-    });
+    }).finally(ready);
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(polls().length >= 5, `${polls().length} polls`);
+    assert.equal(polls().length, POLLS_BEFORE_READY + 1);
     // Never a 401: each key was replaced before it expired.
     assert.deepEqual(new Set(polls().map((p) => p.status)), new Set([200]));
     assert.ok(calls(SECURITY_KEY_PATH).length >= 3, "keys fetched again, more than once");
@@ -74,9 +76,13 @@ describe("cli: temporary credentials outlive a wait", function () {
       HUAWEICLOUD_SDK_PROJECT_ID: sim.projectId,
       HW_DRS_ENDPOINT: sim.url,
     };
-    const run = await drsJobs(["wait", "--interval", "1s", "--timeout", "30s", "job-a"], env);
+    const ready = readyAfterPolls();
+    const run = await drsJobs(
+      ["wait", "--interval", "1s", "--timeout", "30s", "job-a"],
+      env,
+    ).finally(ready);
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(polls().length >= 5);
+    assert.equal(polls().length, POLLS_BEFORE_READY + 1);
     assert.equal(calls(ID_TOKEN_PATH).length, 1);
     assert.equal(calls(SECURITY_TOKENS_PATH).length, 1);
 

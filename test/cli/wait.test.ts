@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { drsJobs as runDrsJobs, simulatorEnv, type RunOptions } from "../support/drs-jobs";
+import { afterAnswers, answered } from "../support/timeline";
 
 const TOKEN = "cli-wait-token";
 
@@ -29,16 +30,16 @@ describe("drs-jobs wait", function () {
     sim = await startSimulator({
       scenario: {
         auth: { token: TOKEN },
-        jobs: ["a", "b"].map((id) => ({
-          id,
-          timeline: [
-            { at: "0s", status: "FULL_TRANSFER_STARTED" },
-            { at: "2.5s", status: "INCRE_TRANSFER_STARTED" },
-          ],
-        })),
+        jobs: ["a", "b"].map((id) => ({ id, status: "FULL_TRANSFER_STARTED" })),
       },
     });
-    const run = await drsJobs(sim, ["wait", "--interval", "1s", "--json", "a", "b"]);
+    // Ready once two polls have seen them pending: the third is the first to see them ready.
+    const opened = afterAnswers(sim, "batch-status", 2, () =>
+      ["a", "b"].forEach((id) => sim.setJobStatus(id, "INCRE_TRANSFER_STARTED")),
+    );
+    const run = await drsJobs(sim, ["wait", "--interval", "1s", "--json", "a", "b"]).finally(
+      opened,
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), {
       jobs: [
@@ -46,9 +47,7 @@ describe("drs-jobs wait", function () {
         { id: "b", status: "INCRE_TRANSFER_STARTED", phase: "ready" },
       ],
     });
-    const times = pollTimes(sim);
-    assert.ok(times.at(-1)! >= 2.5, `last poll at ${times.at(-1)} s`);
-    assert.ok(times.at(-2)! < 2.5, `the poll before it saw the jobs pending: ${times}`);
+    assert.equal(answered(sim, "batch-status"), 3, "it ended at the first poll that saw them");
     assert.match(run.stderr, /0\/2 jobs ready; waiting on a \(FULL_TRANSFER_STARTED\)/);
   });
 
@@ -59,26 +58,26 @@ describe("drs-jobs wait", function () {
         jobs: [
           {
             id: "dc67695a-ee3e-49b8-a022-a099bd81jb21",
-            timeline: [
-              { at: "0s", status: "FULL_TRANSFER_STARTED" },
-              {
-                at: "1s",
-                status: "INCRE_TRANSFER_FAILED",
-                errorCode: "DRS.M00004",
-                errorMessage: "Service abnormal",
-              },
-            ],
+            status: "FULL_TRANSFER_STARTED",
           },
         ],
       },
     });
+    const failed = afterAnswers(sim, "batch-status", 1, () =>
+      sim.setJobStatus("dc67695a-ee3e-49b8-a022-a099bd81jb21", {
+        status: "INCRE_TRANSFER_FAILED",
+        errorCode: "DRS.M00004",
+        errorMessage: "Service abnormal",
+      }),
+    );
     const run = await drsJobs(sim, [
       "wait",
       "--interval",
       "500ms",
       "dc67695a-ee3e-49b8-a022-a099bd81jb21",
-    ]);
+    ]).finally(failed);
     assert.equal(run.code, 1);
+    assert.equal(answered(sim, "batch-status"), 2, "pending at the first poll, failed at the next");
     assert.match(
       run.stderr,
       /dc67695a-ee3e-49b8-a022-a099bd81jb21: INCRE_TRANSFER_FAILED \(DRS\.M00004: Service abnormal\)/,
@@ -95,7 +94,6 @@ describe("drs-jobs wait", function () {
     const run = await drsJobs(sim, ["wait", "--interval", "1s", "--timeout", "3s", "stuck"]);
     assert.equal(run.code, 3);
     assert.match(run.stderr, /timed out after 3s[\s\S]*stuck: FULL_TRANSFER_STARTED/);
-    assert.ok(pollTimes(sim).length >= 3);
   });
 
   it("exits 3 at --timeout against a service that never answers, naming the missing answer", async function () {
@@ -132,21 +130,23 @@ describe("drs-jobs wait", function () {
     sim = await startSimulator({
       scenario: {
         auth: { token: TOKEN },
-        jobs: [
-          {
-            id: "a",
-            timeline: [
-              { at: "0s", status: "CREATING" },
-              { at: "2s", status: "FULL_TRANSFER_COMPLETE" },
-            ],
-          },
-        ],
-        faults: [{ status: 503, times: 3, from: "1s" }],
+        jobs: [{ id: "a", status: "CREATING" }],
       },
     });
-    const run = await drsJobs(sim, ["wait", "--interval", "500ms", "a"]);
+    // After the first answer: three 503s; after them, the job completes.
+    const storm = afterAnswers(sim, "batch-status", 1, () =>
+      sim.addFault({ status: 503, times: 3 }),
+    );
+    const ready = afterAnswers(sim, "batch-status", 4, () =>
+      sim.setJobStatus("a", "FULL_TRANSFER_COMPLETE"),
+    );
+    const run = await drsJobs(sim, ["wait", "--interval", "500ms", "a"]).finally(() => {
+      storm();
+      ready();
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(sim.counters().byStatus["503"], 3);
+    assert.equal(sim.requestLog()[0].status, 200, "the wait was under way when they hit");
   });
 
   it("exits 4 with the DRS code when the token is refused, without retrying", async () => {
@@ -170,11 +170,12 @@ describe("drs-jobs wait", function () {
     assert.match(badTimeout.stderr, /timeout: /);
   });
 
-  it("exits 130 promptly on SIGINT", async () => {
+  it("exits 130 on SIGINT without waiting for the next poll or the timeout", async () => {
     sim = await startSimulator({
       scenario: { auth: { token: TOKEN }, jobs: [{ id: "a", status: "CREATING" }] },
     });
-    const run = await drsJobs(sim, ["wait", "--interval", "1s", "a"], {
+    // An hour to the next poll: only the signal can end this wait before the safety kill.
+    const run = await drsJobs(sim, ["wait", "--interval", "1h", "--timeout", "2h", "a"], {
       interruptWhen: () => pollTimes(sim).length > 0,
     });
     assert.equal(run.code, 130);

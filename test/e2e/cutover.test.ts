@@ -92,7 +92,7 @@ describe("e2e: JobStatus and JobWaiter with the real pulumi CLI", function () {
     await project.ok(["preview", "--expect-no-changes"]);
   });
 
-  it("JobStatus: adding job ids updates in place, reordering them changes nothing", async () => {
+  it("JobStatus: adding or removing job ids updates in place, reordering them changes nothing", async () => {
     sim.addJobs(["a", "b", "c"].map((id) => ({ id, status: "CREATING" })));
     await setup({ statusJobIds: ["a", "b"] });
     await project.ok(["up", "--yes", "--skip-preview"]);
@@ -112,6 +112,20 @@ describe("e2e: JobStatus and JobWaiter with the real pulumi CLI", function () {
       "jobs in the order given",
     );
     assert.ok(id);
+    // The state's resources carry their id (StackState leaves it out).
+    const resourceId = () => (resource(state, "drs:JobStatus") as { id?: string } | undefined)?.id;
+    let state = await project.exportState();
+    const before = resourceId();
+    await project.ok(["config", "set", "statusJobIds", JSON.stringify(["c"])]);
+    const removed = await project.ok(["up", "--yes", "--skip-preview"]);
+    assert.match(removed.stdout, /~ 1 updated/);
+    assert.doesNotMatch(removed.stdout, /replaced|deleted|created/);
+    state = await project.exportState();
+    assert.equal(resourceId(), before, "the same resource, updated in place");
+    assert.deepEqual(
+      (resource(state, "drs:JobStatus")?.outputs?.jobs as Array<{ id: string }>).map((j) => j.id),
+      ["c"],
+    );
   });
 
   it("JobWaiter: the gate opens, then the dependent is created", async () => {

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { PulumiProject } from "./support/pulumi-cli";
+import { afterAnswers } from "../support/timeline";
 
 const example = (name: string) =>
   readFileSync(path.join(__dirname, "../../examples", name, "index.ts"), "utf8");
@@ -26,7 +27,7 @@ describe("e2e: the examples", function () {
     }
   }
 
-  it("cutover: the switch waits for the gate, then up --refresh fails on a failed job", async () => {
+  it("cutover: the switch is created only after the gate opens, then up --refresh fails on a failed job", async () => {
     sim = await startSimulator({
       scenario: {
         auth: { token: "t0k3n" },
@@ -44,17 +45,22 @@ describe("e2e: the examples", function () {
       },
       { "drs:authToken": "t0k3n" },
     );
-    const opener = setTimeout(
-      () => JOBS.forEach((id) => sim.setJobStatus(id, "INCRE_TRANSFER_STARTED")),
-      4000,
-    );
-    await project.ok(["up", "--yes", "--skip-preview"]).finally(() => clearTimeout(opener));
+    // The jobs become ready once the gate has polled twice, whenever the update got there.
+    let readyAt = Infinity;
+    const opener = afterAnswers(sim, "batch-status", 2, () => {
+      readyAt = Date.now();
+      JOBS.forEach((id) => sim.setJobStatus(id, "INCRE_TRANSFER_STARTED"));
+    });
+    await project.ok(["up", "--yes", "--skip-preview"]).finally(opener);
     const outputs = await project.outputs();
     assert.deepEqual(
       outputs.statusesAtCutover,
       Object.fromEntries(JOBS.map((id) => [id, "INCRE_TRANSFER_STARTED"])),
     );
-    assert.ok(outputs.switchedAt);
+    // Ordering, on this machine's one clock: the switch was made after the jobs were ready.
+    assert.ok(readyAt < Infinity, "the gate polled while the jobs were pending");
+    const switchedAt = Date.parse(String(outputs.switchedAt));
+    assert.ok(switchedAt >= readyAt, `switched at ${switchedAt}, jobs ready at ${readyAt}`);
     sim.setJobStatus(JOBS[1], {
       status: "INCRE_TRANSFER_FAILED",
       errorCode: "DRS.M00004",

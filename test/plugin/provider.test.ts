@@ -100,7 +100,11 @@ describe("the drs plugin", () => {
       const waiting = p.create!(WAITER, { jobIds: ["b"], pollInterval: "1s", timeout: "10m" });
       // Waiting: the first poll's progress is on the row.
       while (logs.length === 0) await new Promise((r) => setTimeout(r, 50));
-      assert.match(logs[0], /0\/1 jobs ready; waiting on b \(FULL_TRANSFER_STARTED, 0%\)/);
+      // No progress and no scripted end: the simulator estimates 1 % a minute.
+      assert.match(
+        logs[0],
+        /0\/1 jobs ready; waiting on b \(FULL_TRANSFER_STARTED, 0%, ~1h40m left\)/,
+      );
       await p.cancel!();
       await assert.rejects(waiting, (err: unknown) => {
         assert.ok(err instanceof WaitAbortedError, String(err));

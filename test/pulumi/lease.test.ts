@@ -2,8 +2,11 @@
 // of a lease another run left, and removes its lease when it finishes. The gate waits over HTTP
 // against the simulator; the "program" is a real child process that the test kills.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { isRunning, readLease, removeLease, writeLease } from "../../src/pulumi/lease";
 import { UPDATE_CANCELLED } from "../../src/pulumi/operations";
@@ -43,10 +46,38 @@ describe("the cancellation lease", () => {
   });
 
   it("is not written without an engine address (an inline program outlives its update)", () => {
-    const urn = waiterUrn();
-    writeLease(urn, undefined);
-    writeLease(urn, "");
-    assert.equal(readLease(urn, ""), undefined);
+    // In a child with a TMPDIR of its own (os.tmpdir() reads the real environment, which
+    // another test's `process.env = ...` would cut this process off from): the lease folder
+    // then shows every file written, and a lease with an engine address shows that it can.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "drs-lease-"));
+    const script = `
+      const { existsSync, readdirSync } = require("node:fs");
+      const { join } = require("node:path");
+      const { writeLease } = require(${JSON.stringify(path.resolve(__dirname, "../../src/pulumi/lease.ts"))});
+      const dir = join(require("node:os").tmpdir(), "pulumi-drs-jobs");
+      const leases = () => (existsSync(dir) ? readdirSync(dir) : []);
+      const urn = ${JSON.stringify(waiterUrn())};
+      writeLease(urn);
+      writeLease(urn, undefined);
+      writeLease(urn, "");
+      const without = leases();
+      writeLease(urn, ${JSON.stringify(THIS_RUN)});
+      console.log(JSON.stringify({ without, withEngine: leases() }));`;
+    try {
+      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TMPDIR: tmp };
+      const out = execFileSync(process.execPath, ["--import", "tsx", "-e", script], {
+        env,
+        encoding: "utf8",
+      });
+      const { without, withEngine } = JSON.parse(out) as {
+        without: string[];
+        withEngine: string[];
+      };
+      assert.deepEqual(without, [], "no lease without an engine address");
+      assert.equal(withEngine.length, 1, "the same call with an engine address writes one");
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   describe("and the gate", function () {

@@ -20,6 +20,14 @@ describe("the JobStatus provider", () => {
     assert.match(byProperty.language, /en-us, zh-cn/);
     assert.match(byProperty.endpoint, /https/);
     assert.match(byProperty.region, /non-empty/);
+    const project = await jobStatusProvider.check({}, { jobIds: ["a"], projectId: "p/../x?y" });
+    assert.deepEqual(
+      project.failures.map((f) => [
+        f.property,
+        /"p\/\.\.\/x\?y" has characters a project id cannot have/.test(f.reason),
+      ]),
+      [["projectId", true]],
+    );
     assert.deepEqual((await jobStatusProvider.check({}, { jobIds: [] })).failures, [
       { property: "jobIds", reason: "give at least one DRS job id" },
     ]);
@@ -41,6 +49,24 @@ describe("the JobStatus provider", () => {
       changes: true,
       replaces: [],
     });
+  });
+
+  it("diff: removing a job is an in-place update too, for JobStatus and the gate", async () => {
+    const olds = { jobIds: ["a", "b"], statuses: { a: "X" }, statusesAtLastUpdate: { a: "X" } };
+    assert.deepEqual(await jobStatusProvider.diff("id", olds, { jobIds: ["b"] }), {
+      changes: true,
+      replaces: [],
+    });
+    const gate = {
+      jobIds: ["a", "b"],
+      jobs: [
+        { id: "a", phase: "ready" },
+        { id: "b", phase: "ready" },
+      ],
+    };
+    const diff = await gateProvider.diff("id", gate, { jobIds: ["a"] });
+    assert.equal(diff.changes, true);
+    assert.deepEqual(diff.replaces, []);
   });
 
   it("diff reports refreshed statuses that differ from the last update as drift, in any key order", async () => {
@@ -159,6 +185,28 @@ describe("the JobStatus provider", () => {
       const read = await jobStatusProvider.read(created.id, created.outs);
       assert.equal(read.id, created.id, "never drops the resource");
       assert.deepEqual(read.props.statuses, { a: "DRS.M00289" });
+    });
+
+    it("a refresh that gets no result for a job keeps what was recorded, not a failed job", async () => {
+      sim.addJobs([{ id: "m", status: "INCRE_TRANSFER_STARTED" }]);
+      jobStatusProvider.configure({ config: { get: () => undefined } });
+      const created = await jobStatusProvider.create({ jobIds: ["m"] });
+      const opened = {
+        jobIds: ["m"],
+        jobs: [{ id: "m", status: "INCRE_TRANSFER_STARTED", phase: "ready" }],
+      };
+      // Every answer leaves the job out, the client's second ask included.
+      const fault = sim.addFault({ data: "missing", route: "batch-status", times: 1000 });
+      try {
+        const read = await jobStatusProvider.read(created.id, created.outs);
+        assert.deepEqual(read.props.statuses, { m: "INCRE_TRANSFER_STARTED" });
+        assert.deepEqual(read.props.jobs, created.outs.jobs);
+        const gate = (await gateProvider.read("gate", opened)).props.jobs as unknown[];
+        assert.deepEqual(gate, opened.jobs);
+        assert.ok(sim.counters().byKind["batch-status"]! >= 2, "DRS was asked");
+      } finally {
+        sim.clearFaults(fault.id);
+      }
     });
 
     it("the gate's read re-reads statuses but keeps the lag seen when it opened (no drift)", async () => {

@@ -37,6 +37,19 @@ describe("sim: admin API (/_sim/) and clock", () => {
     assert.equal(sim.clock().advancedMs, 30_000);
   });
 
+  it("refuses an advance that would leave the clock outside a valid date, before applying it", async () => {
+    await adminCall(sim, "POST", "clock", { advance: "1h" });
+    const huge = await adminCall(sim, "POST", "clock", { advance: "999999999999h" });
+    assert.equal(huge.status, 400);
+    assert.match(huge.json.error_msg, /^advance: .*valid date/);
+    assert.equal(sim.clock().advancedMs, 3_600_000, "nothing was applied");
+    // Still serving: the next request answers as before the refused one.
+    assert.equal((await adminCall(sim, "GET", "clock")).status, 200);
+    assert.equal((await query([JOB_A])).status, 200);
+    assert.throws(() => sim.advanceClock(`${Number.MAX_SAFE_INTEGER}s`), /valid date/);
+    assert.equal(sim.clock().advancedMs, 3_600_000);
+  });
+
   it("sets a job's status now, with an error code, and drops the rest of its script", async () => {
     const set = await adminCall(sim, "PUT", `jobs/${JOB_A}/status`, {
       status: "FULL_TRANSFER_FAILED",

@@ -1,9 +1,19 @@
 // `drs-jobs simulate` as a real child process: the one stdout line, serving, clean exits.
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path, { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { drsJobs } from "../support/drs-jobs";
 import { EXAMPLE_JOBS, JOB_A, PROJECT_ID } from "./helpers";
 
@@ -135,6 +145,84 @@ describe("cli: drs-jobs simulate", function () {
     // Absolute, so it holds from any directory and inside node_modules/pulumi-drs-jobs.
     assert.ok(readme && path.isAbsolute(readme) && existsSync(readme), result.stdout);
     assert.match(readFileSync(readme, "utf8"), /## Admin API/);
+  });
+
+  it("exits 2 with one line when the port is in use", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const result = await startOnly(["--port", String(port)]);
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(result.stdout, "");
+      assert.equal(
+        result.stderr,
+        `drs-jobs simulate: cannot listen on 127.0.0.1 port ${port}: port ${port} is in use (choose another with --port, or --port 0 for any free port)\n`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
+  it("exits 2 with one line when the scenario file is missing", async () => {
+    const missing = join(dir, "no-such-scenario.json");
+    const result = await startOnly(["--port", "0", "--scenario", missing]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /^drs-jobs: cannot read scenario .*no-such-scenario\.json: ENOENT/);
+    assert.equal(result.stderr.trimEnd().split("\n").length, 1, result.stderr);
+  });
+
+  it("exits 2 naming --host when it does not resolve", async () => {
+    // .invalid never resolves (RFC 2606): nothing is listened on beyond this machine.
+    const result = await startOnly(["--host", "nonexistent.invalid", "--port", "0"]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stdout, "");
+    const lines = result.stderr.trimEnd().split("\n");
+    // The non-loopback warning, said before listening, then the reason on one line.
+    assert.match(
+      lines.at(-1)!,
+      /^drs-jobs simulate: cannot listen on nonexistent\.invalid port 0: --host nonexistent\.invalid does not resolve \(E\w+\)$/,
+    );
+    assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
+  });
+
+  it("started through npx and sent SIGTERM, does not outlive npx holding the port", async () => {
+    // A project where `npx drs-jobs` finds the command in node_modules/.bin, as after
+    // `npm install pulumi-drs-jobs` (here a script running this checkout's sources).
+    const project = join(dir, "npx-project");
+    mkdirSync(join(project, "node_modules", ".bin"), { recursive: true });
+    writeFileSync(join(project, "package.json"), '{"name":"npx-project","version":"1.0.0"}');
+    const bin = join(project, "node_modules", ".bin", "drs-jobs");
+    const tsx = pathToFileURL(require.resolve("tsx")).href;
+    writeFileSync(
+      bin,
+      `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${join(ROOT, "src/cli/main.ts")}" "$@"\n`,
+    );
+    chmodSync(bin, 0o755);
+    const npx = spawn("npx", ["--no-install", "drs-jobs", "simulate", "--port", "0"], {
+      cwd: project,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let stdout = "";
+      npx.stdout!.on("data", (chunk) => {
+        stdout += chunk;
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
+        if (match) resolve(match[1]);
+      });
+      npx.on("exit", (code) => reject(new Error(`npx exited ${code} before listening`)));
+    });
+    const listening = () =>
+      fetch(`${url}/_sim/clock`).then(
+        () => true,
+        () => false,
+      );
+    assert.ok(await listening());
+    const exited = new Promise((resolve) => npx.on("exit", resolve));
+    npx.kill("SIGTERM");
+    await exited;
+    // No wall-clock bound: the test's own timeout fails it if the port stays held.
+    while (await listening()) await new Promise((resolve) => setTimeout(resolve, 100));
   });
 
   it("exits 2 on a bad port", async () => {

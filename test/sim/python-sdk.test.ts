@@ -15,6 +15,7 @@ const run = promisify(execFile);
 const AK = "HPUAPYTHONSDKTEST001";
 const SK = "python-sdk-test-secret-key-0123456789";
 const UNKNOWN = "00000000-0000-4000-8000-00000000dead";
+const OPEN_ENDED = "00000000-0000-4000-8000-0000000open1";
 const SCRIPT = join(__dirname, "python-sdk", "read_answers.py");
 
 /** The environment for the SDK: proxies dropped so its requests go to 127.0.0.1 directly. */
@@ -66,6 +67,8 @@ describe(`sim: read by the official Python SDK (huaweicloudsdkdrs ${SDK_PACKAGES
             ],
           },
           { id: JOB_B, timeline: [{ at: "0s", status: "INCRE_TRANSFER_STARTED", lag: "42s" }] },
+          // No scripted end: the time left is estimated, as the service reports one.
+          { id: OPEN_ENDED, status: "FULL_TRANSFER_STARTED" },
         ],
       },
     });
@@ -81,15 +84,15 @@ describe(`sim: read by the official Python SDK (huaweicloudsdkdrs ${SDK_PACKAGES
         DRS_PROJECT_ID: PROJECT_ID,
         DRS_AK: AK,
         DRS_SK: SK,
-        DRS_JOBS: JSON.stringify([JOB_A, JOB_B, UNKNOWN]),
+        DRS_JOBS: JSON.stringify([JOB_A, JOB_B, UNKNOWN, OPEN_ENDED]),
       },
     });
     const parsed = JSON.parse(stdout);
 
     assert.equal(parsed.progress_status, 200);
     const { count, results } = parsed.progress;
-    assert.equal(count, 3);
-    const [full, incremental, unknown] = results;
+    assert.equal(count, 4);
+    const [full, incremental, unknown, openEnded] = results;
     assert.equal(full.job_id, JOB_A);
     assert.equal(full.progress, "67");
     assert.equal(full.transfer_status, "FULL_TRANSFER_STARTED");
@@ -105,11 +108,14 @@ describe(`sim: read by the official Python SDK (huaweicloudsdkdrs ${SDK_PACKAGES
     assert.equal(unknown.job_id, UNKNOWN);
     assert.equal(unknown.error_code, "DRS.M00289");
     assert.equal(unknown.error_msg, "The job does not exist.");
+    assert.equal(openEnded.transfer_status, "FULL_TRANSFER_STARTED");
+    assert.equal(openEnded.remaining_time, "6000");
     // Deserialized into the SDK's own classes, the map's entries included.
     assert.deepEqual(parsed.types, [
       { result: true, progress_map: ["data", "index", "structure"], apply_rows_rate: "int" },
       { result: true, progress_map: ["data", "index", "structure"], apply_rows_rate: "int" },
       { result: true, progress_map: [], apply_rows_rate: "NoneType" },
+      { result: true, progress_map: ["data", "index", "structure"], apply_rows_rate: "int" },
     ]);
 
     assert.deepEqual(
@@ -121,6 +127,7 @@ describe(`sim: read by the official Python SDK (huaweicloudsdkdrs ${SDK_PACKAGES
         [JOB_A, "FULL_TRANSFER_STARTED"],
         [JOB_B, "INCRE_TRANSFER_STARTED"],
         [UNKNOWN, "DRS.M00289"],
+        [OPEN_ENDED, "FULL_TRANSFER_STARTED"],
       ],
     );
     assert.deepEqual(

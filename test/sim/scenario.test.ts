@@ -137,7 +137,13 @@ describe("sim: scenario", () => {
         JSON.stringify({ jobs: [{ id: "x", timeline: [{ at: "1y", status: "A" }] }] }),
       );
       await assert.rejects(loadScenarioFile(bad), /jobs\[0\]\.timeline\[0\]\.at: /);
-      await assert.rejects(loadScenarioFile(join(dir, "missing.json")), /cannot read scenario/);
+      // The user's mistake (a ScenarioError, exit 2 in the CLI), not an internal error.
+      await assert.rejects(
+        loadScenarioFile(join(dir, "missing.json")),
+        (err: Error) =>
+          err instanceof ScenarioError &&
+          /^cannot read scenario .*missing\.json: ENOENT/.test(err.message),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -169,14 +175,13 @@ describe("sim: scenario", () => {
     }
   });
 
-  it("bulk: 20 000 generated jobs answer quickly, page by page and all at once", async function () {
+  it("bulk: 20 000 generated jobs answer page by page and all at once", async function () {
     this.timeout(20_000);
     const jobs = generateJobs(20_000);
     assert.equal(new Set(jobs.map((job) => job.id)).size, 20_000);
     const sim = await startSimulator({ scenario: { jobs } });
     try {
       const ids = jobs.map((job) => job.id);
-      const started = Date.now();
       const page = await batchStatus(sim, {
         jobs: ids,
         page_req: { cur_page: 200, per_page: 100 },
@@ -188,7 +193,6 @@ describe("sim: scenario", () => {
       assert.ok(
         all.json.results.every((r: { status: string }) => r.status === "FULL_TRANSFER_STARTED"),
       );
-      assert.ok(Date.now() - started < 3000, `took ${Date.now() - started}ms`);
     } finally {
       await sim.stop();
     }

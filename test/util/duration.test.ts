@@ -25,6 +25,14 @@ describe("parseDuration", () => {
     });
   }
 
+  it("names the known units when a unit is not one of them", () => {
+    assert.throws(
+      () => parseDuration("30d", "timeout"),
+      /timeout: unknown unit "d": the units are ms, s, m and h/,
+    );
+    assert.throws(() => parseDuration("1h2w", "timeout"), /unknown unit "w"/);
+  });
+
   it("shows NaN and Infinity as themselves in the error, not as null", () => {
     assert.throws(() => parseDuration(Number.NaN, "timeout"), /\(got NaN\)/);
     assert.throws(() => parseDuration(Infinity, "timeout"), /\(got Infinity\)/);

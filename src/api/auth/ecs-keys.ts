@@ -21,6 +21,8 @@ export interface EcsMetadataOptions {
   metadataEndpoint: string;
   http: AxiosInstance;
   retry: RetryOptions;
+  /** The configured request timeout (HW_DRS_REQUEST_TIMEOUT): it bounds these requests too. */
+  requestTimeoutMs?: number;
   now?: () => number;
 }
 
@@ -29,6 +31,11 @@ export class EcsMetadataKeys {
   #session?: { token: Secret | null; renewAt: number };
 
   constructor(private readonly o: EcsMetadataOptions) {}
+
+  /** The metadata service's own 3 s, or the configured request timeout when it is shorter. */
+  get #timeoutMs(): number {
+    return Math.min(METADATA_TIMEOUT_MS, this.o.requestTimeoutMs ?? METADATA_TIMEOUT_MS);
+  }
 
   fetch(): Promise<AccessKeys> {
     return withRetries(async () => {
@@ -75,7 +82,7 @@ export class EcsMetadataKeys {
         headers: session ? { "X-Metadata-Token": session.reveal() } : {},
         body: "",
       },
-      { operation: OPERATION, timeoutMs: METADATA_TIMEOUT_MS, secrets: this.#secrets() },
+      { operation: OPERATION, timeoutMs: this.#timeoutMs, secrets: this.#secrets() },
     );
   }
 
@@ -91,7 +98,7 @@ export class EcsMetadataKeys {
         headers: { "X-Metadata-Token-Ttl-Seconds": String(SESSION_TOKEN_SECONDS) },
         body: "",
       },
-      { operation, timeoutMs: METADATA_TIMEOUT_MS, secrets: this.#secrets() },
+      { operation, timeoutMs: this.#timeoutMs, secrets: this.#secrets() },
     );
     let token: Secret | null;
     if (response.status === 200 && response.body.trim() !== "")

@@ -47,7 +47,12 @@ export function createKeySource(
       );
     case "ecs-metadata": {
       return sharedKeySource(credentialsKey(c), () => {
-        const metadata = new EcsMetadataKeys({ metadataEndpoint: c.metadataEndpoint, http, retry });
+        const metadata = new EcsMetadataKeys({
+          metadataEndpoint: c.metadataEndpoint,
+          http,
+          retry,
+          requestTimeoutMs: timeoutMs,
+        });
         return new RefreshingKeys(() => metadata.fetch());
       });
     }

@@ -70,6 +70,13 @@ function canLookUpProject(credentials: DrsCredentials): boolean {
   return credentials.kind !== "token" && credentials.kind !== "password";
 }
 
+/** What is wrong with a project id (it goes into every request's path), or undefined. */
+export function projectIdProblem(projectId: string): string | undefined {
+  return /^[A-Za-z0-9_-]+$/.test(projectId)
+    ? undefined
+    : `"${projectId}" has characters a project id cannot have (letters, digits, "-" and "_" only)`;
+}
+
 export function resolveAuth(input: AuthInput, out: AuthProblems): ResolvedAuth | undefined {
   const { env, region } = input;
   const { problems } = out;
@@ -142,11 +149,9 @@ export function resolveAuth(input: AuthInput, out: AuthProblems): ResolvedAuth |
     });
     return undefined;
   }
-  if (projectId !== undefined && !/^[A-Za-z0-9_-]+$/.test(projectId)) {
-    problems.push({
-      field: "project id",
-      reason: `project id "${projectId}" has characters a project id cannot have`,
-    });
+  const projectProblem = projectId === undefined ? undefined : projectIdProblem(projectId);
+  if (projectProblem !== undefined) {
+    problems.push({ field: "project id", reason: `project id ${projectProblem}` });
     return undefined;
   }
   if (iamEndpoint === undefined && projectId === undefined) return undefined;

@@ -64,7 +64,17 @@ export function registerSimulate(program: Command): void {
         process.stderr.write(`drs-jobs: ${err.message}\n`);
         return setExitCode(EXIT.usage);
       }
-      const sim = await startSimulator({ host: options.host, port: options.port, scenario });
+      let sim: Simulator;
+      try {
+        sim = await startSimulator({ host: options.host, port: options.port, scenario });
+      } catch (err) {
+        const reason = listenProblem(err as NodeJS.ErrnoException, options);
+        if (reason === undefined) throw err;
+        process.stderr.write(
+          `drs-jobs simulate: cannot listen on ${options.host} port ${options.port}: ${reason}\n`,
+        );
+        return setExitCode(EXIT.usage);
+      }
       // Exactly one line on stdout so scripts can read the URL; the rest goes to stderr.
       process.stdout.write(`listening on ${sim.url}\n`);
       const summary = sim.summary();
@@ -76,14 +86,56 @@ export function registerSimulate(program: Command): void {
     });
 }
 
+/** Why the address cannot be listened on, when it is the user's choice of address; else undefined. */
+export function listenProblem(
+  err: NodeJS.ErrnoException,
+  options: { host: string; port: number },
+): string | undefined {
+  switch (err.code) {
+    case "EADDRINUSE":
+      return `port ${options.port} is in use (choose another with --port, or --port 0 for any free port)`;
+    case "EACCES":
+      return `not permitted (ports below 1024 need privileges; choose another with --port)`;
+    case "EADDRNOTAVAIL":
+      return `--host ${options.host} is not an address of this machine`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_FAIL":
+    case "EAI_NONAME":
+      return `--host ${options.host} does not resolve (${err.code})`;
+    default:
+      return undefined;
+  }
+}
+
 function untilSignal(sim: Simulator): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
+      clearInterval(orphanWatch);
       sim.stop().then(resolve, resolve);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    const orphanWatch = watchForOrphaning(stop);
   });
+}
+
+/**
+ * `npx drs-jobs simulate` (npm exec, and npm scripts) runs us under `sh -c`; SIGTERM to npm
+ * ends that shell, which does not pass it on, and we would keep the port with no one left to
+ * stop us. Started by npm, we stop when our parent is gone (we are re-parented). Started any
+ * other way (`nohup drs-jobs simulate &`) outliving the parent is wanted, so we do not watch.
+ */
+function watchForOrphaning(stop: () => void): NodeJS.Timeout | undefined {
+  if (process.env.npm_command === undefined && process.env.npm_lifecycle_event === undefined) {
+    return undefined;
+  }
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 250);
+  timer.unref();
+  return timer;
 }

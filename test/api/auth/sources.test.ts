@@ -150,6 +150,11 @@ describe("api/auth: credential sources and the resolver", () => {
       /neither ak and sk nor idp_id and id_token_file/,
     ],
     ["idp_id without id_token_file", "[basic]\nidp_id = gh\n", /idp_id .* without id_token_file/],
+    [
+      "two [basic] sections (not merged)",
+      "[basic]\nak = PROFILEAK\n[other]\nx = 1\n [basic] ; again\nsk = s-0123456789\n",
+      /has 2 \[basic\] sections \(lines 1, 5\); keep one/,
+    ],
   ];
   for (const [name, text, expected] of halfProfiles) {
     it(`refuses a profile file with ${name}, naming the file`, async () => {

@@ -64,6 +64,28 @@ describe("sim: POST /v3/{project_id}/jobs/batch-progress", () => {
     assert.equal(result.error_code, undefined);
   });
 
+  it("estimates the time left of a full migration with no scripted end from its rate", async () => {
+    sim.addJobs([
+      { id: "open-25", timeline: [{ at: "0s", status: "FULL_TRANSFER_STARTED", progress: 25 }] },
+      { id: "open-0", status: "FULL_TRANSFER_STARTED" },
+    ]);
+    sim.advanceClock("1000s");
+    const before = sim.clock().elapsedMs;
+    const [running, starting] = (await progress({ jobs: ["open-25", "open-0"] })).json.results;
+    const after = sim.clock().elapsedMs;
+    // 25 % in the time since it started (on the simulator's clock): 75 % more at that rate.
+    const remaining = Number(running.remaining_time);
+    assert.ok(
+      remaining >= Math.floor((75 * before) / 25 / 1000) &&
+        remaining <= Math.ceil((75 * after) / 25 / 1000) + 1,
+      `${remaining} s for ${before}..${after} ms`,
+    );
+    assert.equal(running.progress_map.data.remaining_time, running.remaining_time);
+    // No progress yet, no rate: 1 % a minute.
+    assert.equal(starting.progress, "0");
+    assert.equal(starting.remaining_time, "6000");
+  });
+
   it("follows the timeline's lag in seconds and milliseconds", async () => {
     sim.advanceClock("20s");
     const lagging = await resultFor(JOB_A);

@@ -14,6 +14,6 @@ export const explicitSource = classicSource({
     credentialSource: input.credentialSource,
   }),
   credentialSourceField: "credentialSource (drs:credentialSource)",
-  label: "explicit settings (options or drs:* config)",
+  label: "explicit settings (DrsClient options or the drs:* stack config)",
   ecsLabel: "ECS metadata (credentialSource / drs:credentialSource)",
 });

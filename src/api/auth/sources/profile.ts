@@ -46,6 +46,17 @@ export const profileSource: CredentialSource = {
       );
     }
     warnIfShared(file, context.warn);
+    // ini merges repeated sections silently: two [basic]s would mix two sets of keys.
+    const headers = text
+      .split(/\r?\n/)
+      .flatMap((line, i) =>
+        new RegExp(`^\\s*\\[\\s*${SECTION}\\s*\\]\\s*([;#].*)?$`).test(line) ? [i + 1] : [],
+      );
+    if (headers.length > 1) {
+      return fail(
+        `the profile file ${file} has ${headers.length} [${SECTION}] sections (lines ${headers.join(", ")}); keep one`,
+      );
+    }
     let section: unknown;
     try {
       section = parse(text)[SECTION];
