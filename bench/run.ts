@@ -7,6 +7,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { apiCost } from "./api-cost";
 import { clientOverhead } from "./client-overhead";
+import { compareCost } from "./compare-cost";
 import { lagCost } from "./lag-cost";
 import { describeMachine, machineMarkdown } from "./machine";
 import { memory } from "./memory";
@@ -21,6 +22,7 @@ const BENCHMARKS: Benchmark[] = [
   pulumiOverhead,
   memory,
   lagCost,
+  compareCost,
 ];
 const FULL_DOC = path.join(repoRoot, "docs", "BENCHMARKS.md");
 const QUICK_DOC = path.join(repoRoot, ".tmp", "BENCHMARKS.quick.md");

@@ -11,6 +11,18 @@ export {
   type RequestOptions,
 } from "./api/client";
 export type { JobProgressEntry, ObjectProgress } from "./api/progress";
+export {
+  COMPARE_KINDS,
+  type CompareKind,
+  type CompareState,
+  type Comparison,
+  type ComparisonPhase,
+  type DatabaseComparison,
+  type ObjectComparison,
+  type ObjectTypeComparison,
+  type TableComparison,
+} from "./api/compare";
+export { DATA_COMPARE_TYPES, type DataCompareType } from "./api/wire";
 export type { DrsSettings, DrsSettingsInput, DrsCredentials, Environment } from "./api/settings";
 export type { CredentialInput } from "./api/auth/credentials";
 export type { Secret } from "./api/secret";
@@ -43,6 +55,14 @@ export {
   type StatusInfo,
 } from "./api/status";
 export { waitForJobs, type WaitOptions, type WaitResult } from "./wait/wait-for-jobs";
-export { JobsFailedError, WaitTimeoutError, WaitAbortedError } from "./wait/errors";
+export {
+  ComparisonFailedError,
+  ComparisonTimeoutError,
+  JobsFailedError,
+  WaitTimeoutError,
+  WaitAbortedError,
+} from "./wait/errors";
 export { summarize, type WaitProgress } from "./wait/progress";
+export type { CompareProgress } from "./wait/progress";
+export type { ComparisonSummary } from "./wait/compare";
 export type { StatusSource } from "./wait/observations";

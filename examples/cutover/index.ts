@@ -11,6 +11,9 @@ const gate = new JobWaiter("migration-ready", {
   targetStatuses: ["FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED"],
   timeout: config.get("timeout") ?? "30m",
   pollInterval: config.get("pollInterval") ?? "10s",
+  // Then a DRS row comparison per job: the gate opens only if every table has the same row
+  // count at the source and the target; a table that differs fails the update, naming it.
+  compare: config.getObject<("lines" | "contents" | "objects")[]>("compare") ?? ["lines"],
 });
 
 // A stand-in for the real switch (a DNS record, an app setting, a firewall rule): anything

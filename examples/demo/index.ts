@@ -9,12 +9,14 @@ const jobIds = ["9a470239-2308-4bb5-a6bc-1040402fjb21", "dc67695a-ee3e-49b8-a022
 const migration = new JobStatus("migration", { jobIds });
 
 // Blocks `pulumi up` until both jobs are ready, and an incremental job's replication lag is at
-// most 5 s (INCRE_TRANSFER_STARTED alone may still be far behind); fails naming any job that fails.
+// most 5 s (INCRE_TRANSFER_STARTED alone may still be far behind), then until a DRS row
+// comparison per job finds every table equal; fails naming any job that fails or table that differs.
 const gate = new JobWaiter("cutover-gate", {
   jobIds,
   pollInterval: "2s",
   timeout: "5m",
   maxReplicationLag: "5s",
+  compare: ["lines"],
 });
 
 // A stand-in for what a real program would switch: DNS, app config, a firewall rule.

@@ -13,6 +13,19 @@ import {
 import { abortable } from "./auth/keys";
 import { AUTH_TOKEN_HEADER } from "./auth/token";
 import { collectStatuses } from "./batch";
+import {
+  collectPages,
+  COMPARE_OPERATION,
+  parseComparisonList,
+  parseCreated,
+  parseDetail,
+  parseObjectOverview,
+  parseOverview,
+  type Comparison,
+  type DatabaseComparison,
+  type ObjectComparison,
+  type TableComparison,
+} from "./compare";
 import { parseJsonBody, quoteBody, unexpected } from "./body";
 import { DrsApiError } from "./errors";
 import { createAxios, responseError, send, type HttpRequest, type HttpResponse } from "./http";
@@ -39,7 +52,13 @@ import { missingObservation, observe, type JobObservation } from "./status";
 import {
   batchProgressPath,
   batchStatusPath,
+  compareViewPath,
+  MAX_COMPARE_PAGE,
   MAX_PER_PAGE,
+  objectComparePath,
+  tableComparePath,
+  type CreateDataLevelTableCompareJobReq,
+  type DataCompareType,
   type BatchProgressRequest,
   type BatchStatusRequest,
   type BatchStatusResponse,
@@ -160,22 +179,137 @@ export class DrsClient {
   }
 
   /**
+   * Starts a data-level comparison of `jobId` now (`POST table/compare`); its compare job id.
+   * DRS refuses it (400) while the job has an unfinished one.
+   */
+  async createComparison(
+    jobId: string,
+    type: DataCompareType,
+    options: RequestOptions = {},
+  ): Promise<string> {
+    const [id] = validateJobIds([jobId]);
+    const body: CreateDataLevelTableCompareJobReq = { type };
+    const path = (projectId: string) => tableComparePath(projectId, id);
+    return (await this.#request("POST", COMPARE_OPERATION, path, body, options, parseCreated))
+      .response;
+  }
+
+  /** Starts an object-level comparison of `jobId` (`POST object/compare`, which answers `{}`). */
+  async createObjectComparison(jobId: string, options: RequestOptions = {}): Promise<void> {
+    const [id] = validateJobIds([jobId]);
+    const path = (projectId: string) => objectComparePath(projectId, id);
+    await this.#request("POST", COMPARE_OPERATION, path, {}, options, () => undefined);
+  }
+
+  /** Every data-level comparison of `jobId` (`GET table/compare`, pages followed). */
+  async listComparisons(jobId: string, options: RequestOptions = {}): Promise<Comparison[]> {
+    const [id] = validateJobIds([jobId]);
+    return collectPages((offset) =>
+      this.#get((p) => tableComparePath(p, id), { offset }, options, parseComparisonList),
+    );
+  }
+
+  /** Per database: a comparison's totals (line-overview or content-overview, pages followed). */
+  async comparisonOverview(
+    jobId: string,
+    compareJobId: string,
+    type: DataCompareType,
+    options: RequestOptions = {},
+  ): Promise<DatabaseComparison[]> {
+    const [id] = validateJobIds([jobId]);
+    const view = type === "lines" ? "line-overview" : "content-overview";
+    return collectPages((offset) =>
+      this.#get(
+        (p) => compareViewPath(p, id, compareJobId, view),
+        { offset },
+        options,
+        parseOverview(view),
+      ),
+    );
+  }
+
+  /**
+   * Per table of database `db`: a comparison's results (line-detail or content-detail, pages
+   * followed). `which` picks the tables DRS compared or those it could not compare.
+   */
+  async comparisonDetail(
+    jobId: string,
+    compareJobId: string,
+    type: DataCompareType,
+    db: string,
+    which: "compare" | "unCompare" = "compare",
+    options: RequestOptions = {},
+  ): Promise<TableComparison[]> {
+    const [id] = validateJobIds([jobId]);
+    const view = type === "lines" ? "line-detail" : "content-detail";
+    return collectPages((offset) =>
+      this.#get(
+        (p) => compareViewPath(p, id, compareJobId, view),
+        { db_name: db, type: which, offset },
+        options,
+        parseDetail(view, db),
+      ),
+    );
+  }
+
+  /** The job's latest object-level comparison (`GET object/compare`), undefined if none. */
+  async objectComparison(
+    jobId: string,
+    options: RequestOptions = {},
+  ): Promise<ObjectComparison | undefined> {
+    const [id] = validateJobIds([jobId]);
+    const path = (p: string) => objectComparePath(p, id);
+    return (
+      await this.#request("GET", COMPARE_OPERATION, path, undefined, options, parseObjectOverview)
+    ).response;
+  }
+
+  /** A GET with `limit` at the maximum and `query`, answering one parsed page. */
+  async #get<T>(
+    path: (projectId: string) => string,
+    query: Record<string, string | number>,
+    options: RequestOptions,
+    parse: (response: HttpResponse, secrets: Secret[]) => T,
+  ): Promise<T> {
+    const search = new URLSearchParams({ limit: String(MAX_COMPARE_PAGE) });
+    for (const [key, value] of Object.entries(query)) search.set(key, String(value));
+    const withQuery = (projectId: string) => `${path(projectId)}?${search.toString()}`;
+    return (await this.#request("GET", COMPARE_OPERATION, withQuery, undefined, options, parse))
+      .response;
+  }
+
+  /**
    * One POST to DRS, authorized and retried on transient faults; any 2xx answer is parsed
    * (some editions answer 202 where the page says 200).
    */
-  async #post<T>(
+  #post<T>(
     operation: string,
     path: (projectId: string) => string,
     body: object,
     options: RequestOptions,
     parse: (response: HttpResponse, secrets: Secret[]) => T,
   ): Promise<{ response: T; requestId?: string; attempts: number }> {
+    return this.#request("POST", operation, path, body, options, parse);
+  }
+
+  /**
+   * One call to DRS (a GET when `body` is undefined), authorized and retried on transient
+   * faults; any 2xx answer is parsed. Every DRS call goes through here.
+   */
+  async #request<T>(
+    method: "POST" | "GET",
+    operation: string,
+    path: (projectId: string) => string,
+    body: object | undefined,
+    options: RequestOptions,
+    parse: (response: HttpResponse, secrets: Secret[]) => T,
+  ): Promise<{ response: T; requestId?: string; attempts: number }> {
     const { projectId, auth } = await this.#authenticator(options.signal);
     const request: HttpRequest = {
-      method: "POST",
+      method,
       url: `${this.settings.endpoint}${path(projectId)}`,
       headers: { "Content-Type": "application/json", "X-Language": this.settings.language },
-      body: JSON.stringify(body),
+      body: body === undefined ? "" : JSON.stringify(body),
     };
     let attempts = 0;
     const answer = await withRetries(

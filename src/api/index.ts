@@ -6,6 +6,19 @@ export {
   type BatchStatusPageResult,
   type RequestOptions,
 } from "./client";
+export {
+  COMPARE_KINDS,
+  comparisonPhase,
+  compareState,
+  type CompareKind,
+  type CompareState,
+  type Comparison,
+  type ComparisonPhase,
+  type DatabaseComparison,
+  type ObjectComparison,
+  type ObjectTypeComparison,
+  type TableComparison,
+} from "./compare";
 export { missingProgressEntry, type JobProgressEntry, type ObjectProgress } from "./progress";
 export {
   observe,

@@ -95,6 +95,31 @@ export interface JobStatusEntry extends JobObservation {
   awaitingLag?: true;
   /** Held by lagStableFor: how long the lag has stayed at or below the maximum so far. */
   lowLagForMs?: number;
+  /** Held by the lag gate: the lag's trend over the recent polls, when they support one. */
+  lagTrend?: { direction: "draining" | "rising"; msPerMin: number; etaMs?: number };
+  /** Otherwise ready, held by the comparison gate: the comparison it waits for. */
+  comparing?: {
+    kind: "lines" | "contents" | "objects";
+    id?: string;
+    status?: string;
+    /** Databases (object types) compared so far, and in all, when DRS said. */
+    done?: number;
+    total?: number;
+    /** Another data-level comparison of the job runs (DRS runs one at a time). */
+    blockedBy?: string;
+  };
+  /** With the comparison gate: the comparisons that found the job consistent. */
+  comparisons?: {
+    id?: string;
+    kind: "lines" | "contents" | "objects";
+    status: string;
+    startedAt?: string;
+    endedAt?: string;
+    tablesCompared: number;
+    tablesInconsistent: number;
+  }[];
+  /** The comparison gate failed the job: a line per differing or unchecked table, or why. */
+  comparisonFailure?: { lines: { text: string; unchecked?: true }[]; more: number };
 }
 
 /** Upper-case, trimmed, with PAUSEING folded into PAUSING. */

@@ -129,6 +129,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   pollInterval: "--interval",
   maxReplicationLag: "--max-lag",
   lagStableFor: "--lag-stable-for",
+  compare: "--compare",
   endpoint: "--endpoint",
   region: "--region",
   projectId: "--project-id",

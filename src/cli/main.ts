@@ -3,6 +3,7 @@
 // Each subcommand lives in commands/<name>.ts and registers itself on the program.
 import { Command, CommanderError } from "commander";
 import { registerAuth } from "./commands/auth";
+import { registerCompare } from "./commands/compare";
 import { registerSimulate } from "./commands/simulate";
 import { registerStatus } from "./commands/status";
 import { registerWait } from "./commands/wait";
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStatus(program);
   registerWait(program);
+  registerCompare(program);
   registerSimulate(program);
   registerAuth(program);
   return program;

@@ -2,6 +2,7 @@
 // plugin serves it from GetSchema; `npm run schema` writes it to schema.json, which SDK
 // generators and readers use, and the schema test fails when the two differ.
 import {
+  COMPARISON_SUMMARY,
   JOB_ENTRY,
   JOB_INPUTS,
   JOB_STATUS_OUTPUTS,
@@ -64,6 +65,12 @@ export function buildSchema(version: string) {
         description: "One DRS job as reported, judged against the resource's target statuses.",
         properties: properties(JOB_ENTRY),
         required: ["id", "phase"],
+      },
+      "drs:index:ComparisonSummary": {
+        type: "object",
+        description: "One DRS data comparison a gate ran or adopted for a job.",
+        properties: properties(COMPARISON_SUMMARY),
+        required: ["kind", "status", "tablesCompared", "tablesInconsistent"],
       },
     },
     resources: {

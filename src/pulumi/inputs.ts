@@ -39,6 +39,7 @@ export interface GateInputs extends JobStatusInputs {
   pollInterval?: string | number;
   maxReplicationLag?: string | number;
   lagStableFor?: string | number;
+  compare?: string[];
   /** The JobWaiter's URN: where progress is shown. */
   waiterUrn?: string;
 }

@@ -22,6 +22,12 @@ export interface JobWaiterArgs extends JobStatusArgs {
   maxReplicationLag?: pulumi.Input<Duration>;
   /** With maxReplicationLag: the lag must stay low this long over consecutive polls. */
   lagStableFor?: pulumi.Input<Duration>;
+  /**
+   * Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind
+   * per job (or adopt one of that kind already running) and open only when every table is
+   * consistent: "lines" (row counts), "contents", "objects". Never in preview.
+   */
+  compare?: pulumi.Input<pulumi.Input<"lines" | "contents" | "objects">[]>;
 }
 
 class JobGate extends pulumi.dynamic.Resource {

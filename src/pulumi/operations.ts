@@ -159,10 +159,19 @@ async function openGate(inputs: GateInputs, config: StackConfig, hooks: GateHook
   });
   const n = result.jobs.length;
   hooks.log(
-    `gate open: ${n}/${n} DRS jobs ready after ${formatDuration(Date.now() - started)}`,
+    `gate open: ${n}/${n} DRS jobs ready${comparedNote(result.jobs)} after ${formatDuration(Date.now() - started)}`,
     false,
   );
   return { ...outputsOf(result.jobs), openedAt: new Date().toISOString() };
+}
+
+/** `, compared lines: 214 tables, all consistent,` when the gate ran comparisons. */
+function comparedNote(jobs: readonly JobStatusEntry[]): string {
+  const all = jobs.flatMap((job) => job.comparisons ?? []);
+  if (all.length === 0) return "";
+  const kinds = [...new Set(all.map((c) => c.kind))].join(", ");
+  const tables = all.reduce((n, c) => n + c.tablesCompared, 0);
+  return `, compared ${kinds}: ${tables} tables, all consistent,`;
 }
 
 function allReady(props: Props): boolean {
@@ -203,8 +212,10 @@ export function gateOperations(config: () => StackConfig) {
       const kept = jobs.map((job) => {
         const before = seen.get(job.id);
         if (!before) return job;
-        const { percent, replicationLagMs, remainingMs } = before;
-        return { ...job, percent, replicationLagMs, remainingMs };
+        // What the gate saw when it opened stays: a refresh re-reads statuses, not the lag
+        // (it changes every second) nor the data (a comparison takes minutes).
+        const { percent, replicationLagMs, remainingMs, comparisons } = before;
+        return { ...job, percent, replicationLagMs, remainingMs, comparisons };
       });
       return { id, props: { ...props, ...outputsOf(kept) } };
     },

@@ -69,6 +69,13 @@ export const WAIT_INPUTS = {
     ),
     gates: true,
   },
+  compare: {
+    type: "array",
+    items: { type: "string" },
+    description:
+      'Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.',
+    gates: true,
+  },
 } satisfies Record<string, InputSpec>;
 
 const JOB_ENTRY_REF = { $ref: "#/types/drs:index:JobStatusEntry" };
@@ -122,6 +129,22 @@ export const JOB_ENTRY = {
     type: "boolean",
     description: "In a target status, but held back by the lag gate.",
   },
+  comparisons: {
+    type: "array",
+    items: { $ref: "#/types/drs:index:ComparisonSummary" },
+    description: "With `compare`: the comparisons that found the job's data consistent.",
+  },
+} satisfies Record<string, PropertySpec>;
+
+/** One DRS data comparison a gate ran (or adopted) for a job. */
+export const COMPARISON_SUMMARY = {
+  id: { type: "string", description: "The DRS compare job id." },
+  kind: { type: "string", description: "lines, contents or objects." },
+  status: { type: "string", description: "The comparison's DRS status (SUCCESSFUL)." },
+  startedAt: { type: "string", description: "When it started (UTC, as DRS reported it)." },
+  endedAt: { type: "string", description: "When it ended (UTC, as DRS reported it)." },
+  tablesCompared: { type: "number", description: "Tables (object types) compared." },
+  tablesInconsistent: { type: "number", description: "Tables (object types) that differ: 0." },
 } satisfies Record<string, PropertySpec>;
 
 const secret = (description: string): PropertySpec => ({

@@ -4,12 +4,13 @@
 import type { QueryJobStatusResp, QueryProgressResp } from "../api/wire";
 import type { Duration } from "../util/duration";
 import { progressResult } from "./progress";
+import { parseCompare } from "./compare";
 import { parseFault } from "./fault-spec";
 import { parseJob, parseStep } from "./scenario";
 import type { SimState } from "./state";
 import type { TemporaryKeysView } from "./temporary-keys";
 import type { RequestCounters, RequestLogEntry } from "./stats";
-import type { Fault, FaultInput, JobInput, TimelineStep } from "./types";
+import type { CompareInput, CompareSpec, Fault, FaultInput, JobInput, TimelineStep } from "./types";
 import { Issues } from "./validate";
 
 /** Bad input to a control: the admin API answers it with 400, 404 or 409. */
@@ -99,8 +100,30 @@ export function createControls(state: SimState) {
         }
         seen.add(id);
       }
-      for (const job of parsed) state.jobs.add(job!);
+      for (const job of parsed) {
+        state.jobs.add(job!);
+        if (job!.compare) state.compares.setSpec(job!.id, job!.compare);
+      }
       return parsed.map((job) => controls.job(job!.id));
+    },
+
+    /**
+     * Sets what the job's comparisons started from now on report (tables, duration, `fail`);
+     * a comparison already started keeps the tables it started with.
+     */
+    setCompare(id: string, input: CompareInput): CompareSpec {
+      if (!state.jobs.has(id)) throw new SimInputError(`job ${id} does not exist`, 404);
+      const issues = new Issues();
+      const spec = parseCompare(input, "compare", issues);
+      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      state.compares.setSpec(id, spec!);
+      return spec!;
+    },
+
+    /** What the job's comparisons report: its tables, duration and `fail`. */
+    compare(id: string): CompareSpec {
+      if (!state.jobs.has(id)) throw new SimInputError(`job ${id} does not exist`, 404);
+      return state.compares.spec(id);
     },
 
     removeJob(id: string): boolean {

@@ -28,7 +28,7 @@ const KNOWN = [
   "path",
   "route",
 ];
-const ROUTES: readonly FaultRoute[] = ["batch-status", "batch-progress"];
+const ROUTES: readonly FaultRoute[] = ["batch-status", "batch-progress", "compare"];
 
 export function parseFault(
   input: unknown,

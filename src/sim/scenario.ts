@@ -2,6 +2,7 @@
 // the path of the offending field, all at once, so a hand-written file is fixed in one pass.
 import { readFile } from "node:fs/promises";
 import { MAX_PER_PAGE } from "../api/wire";
+import { parseCompare } from "./compare";
 import { parseFault } from "./fault-spec";
 import { parseProjects, parseTemporarySources } from "./scenario-credentials";
 import { Issues, isRecord } from "./validate";
@@ -115,7 +116,7 @@ export function parseJob(input: unknown, field: string, issues: Issues): SimJob 
     return undefined;
   }
   const job = input as Partial<JobInput> & Record<string, unknown>;
-  issues.unknownKeys(field, job, ["id", "status", "timeline", "taskMode"]);
+  issues.unknownKeys(field, job, ["id", "status", "timeline", "taskMode", "compare"]);
   const before = issues.list.length;
   if (typeof job.id !== "string" || job.id.trim() === "") {
     issues.add(`${field}.id`, "must be a non-empty string");
@@ -140,8 +141,15 @@ export function parseJob(input: unknown, field: string, issues: Issues): SimJob 
   if (job.taskMode !== undefined && !TASK_MODES.includes(job.taskMode)) {
     issues.add(`${field}.taskMode`, `must be one of ${TASK_MODES.join(", ")}`);
   }
+  const compare =
+    job.compare === undefined ? undefined : parseCompare(job.compare, `${field}.compare`, issues);
   if (issues.list.length > before) return undefined;
-  return { id: job.id as string, timeline, ...(job.taskMode && { taskMode: job.taskMode }) };
+  return {
+    id: job.id as string,
+    timeline,
+    ...(job.taskMode && { taskMode: job.taskMode }),
+    ...(compare && { compare }),
+  };
 }
 
 export function parseStep(input: unknown, field: string, issues: Issues): TimelineStep {

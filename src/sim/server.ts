@@ -29,6 +29,7 @@ import { defaultFaultCode, knownMessage } from "./messages";
 import { admin } from "./routes/admin";
 import { batchProgress } from "./routes/batch-progress";
 import { batchStatus } from "./routes/batch-status";
+import { compare, COMPARE_PATH } from "./routes/compare";
 import { metadataToken, securityKey } from "./routes/ecs-metadata";
 import { idTokenExchange, securityTokens } from "./routes/federation";
 import { iamTokens } from "./routes/iam";
@@ -53,6 +54,7 @@ function pattern(build: (projectId: string) => string): RegExp {
 const ROUTES: Route[] = [
   { kind: "batch-status", path: pattern(batchStatusPath), handle: batchStatus },
   { kind: "batch-progress", path: pattern(batchProgressPath), handle: batchProgress },
+  { kind: "compare", path: COMPARE_PATH, handle: compare },
   { kind: "iam-token", path: IAM_TOKENS_PATH, handle: iamTokens },
   { kind: "iam-projects", path: PROJECTS_PATH, handle: listProjects },
   { kind: "iam-federation", path: ID_TOKEN_PATH, handle: idTokenExchange },

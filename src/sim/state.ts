@@ -1,5 +1,6 @@
 // Everything a running simulator holds, passed to each route so they share one truth.
 import { SimClock } from "./clock";
+import { CompareStore } from "./compare";
 import { FaultStore } from "./faults";
 import { JobStore } from "./jobs";
 import { RequestStats } from "./stats";
@@ -15,6 +16,8 @@ export interface SimState {
   auth: AuthConfig;
   clock: SimClock;
   jobs: JobStore;
+  /** Data comparisons: each job's scripted tables and the comparisons started on it. */
+  compares: CompareStore;
   faults: FaultStore;
   tokens: TokenStore;
   stats: RequestStats;
@@ -28,6 +31,8 @@ export function createState(scenario: Scenario, maxBodyBytes: number, logLimit?:
   const tokens = new TokenStore(clock);
   if (scenario.auth.temporaryKeyLifetimeMs !== undefined)
     tokens.temporary.lifetimeMs = scenario.auth.temporaryKeyLifetimeMs;
+  const compares = new CompareStore(clock);
+  for (const job of scenario.jobs) if (job.compare) compares.setSpec(job.id, job.compare);
   return {
     projectId: scenario.projectId,
     projects: scenario.projects ?? [{ id: scenario.projectId, name: DEFAULT_PROJECT_NAME }],
@@ -35,6 +40,7 @@ export function createState(scenario: Scenario, maxBodyBytes: number, logLimit?:
     auth: scenario.auth,
     clock,
     jobs: new JobStore(clock, scenario.jobs),
+    compares,
     faults,
     tokens,
     stats: new RequestStats(logLimit),

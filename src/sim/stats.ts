@@ -6,6 +6,7 @@ import type { PageReq } from "../api/wire";
 export type RequestKind =
   | "batch-status"
   | "batch-progress"
+  | "compare"
   | "iam-token"
   | "iam-projects"
   | "iam-federation"

@@ -24,6 +24,8 @@ export type TaskMode = (typeof TASK_MODES)[number];
 
 export interface JobInput {
   id: string;
+  /** What this job's data comparisons report (src/sim/README.md, "Data comparison"). */
+  compare?: CompareInput;
   /** batch-progress `task_mode`; default FULL_INCR_TRANS. */
   taskMode?: TaskMode;
   /** Shorthand for `timeline: [{ at: 0, status }]`. */
@@ -83,7 +85,7 @@ export interface ProjectInput {
 export type DataFaultKind = "missing" | "duplicate" | "count-mismatch" | "unknown-status";
 export type BodyFaultKind = "malformed" | "truncated" | "empty";
 /** The DRS routes a fault's `route` scope can name. */
-export type FaultRoute = "batch-status" | "batch-progress";
+export type FaultRoute = "batch-status" | "batch-progress" | "compare";
 
 /**
  * A fault: at most one effect (`status`, `drop`, `hang`, `body`, `data`), optionally with
@@ -140,6 +142,7 @@ export interface TimelineStep {
 
 export interface SimJob {
   id: string;
+  compare?: CompareSpec;
   taskMode?: TaskMode;
   /** Sorted by `atMs`. */
   timeline: TimelineStep[];
@@ -194,3 +197,42 @@ export const DEFAULT_PROJECT_NAME = "cn-north-4";
 
 /** The project ID of the API page's example; the default when a scenario names none. */
 export const EXAMPLE_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0";
+
+export interface CompareTable {
+  db: string;
+  table: string;
+  source: number;
+  target: number;
+}
+
+export interface CompareObjectType {
+  type: string;
+  source: number;
+  target: number;
+}
+
+/** A job's scripted comparison outcome. */
+export interface CompareSpec {
+  durationMs: number;
+  tables: CompareTable[];
+  /** Object types an object-level comparison reports; default DB and TABLE from `tables`. */
+  objects?: CompareObjectType[];
+  /** Comparisons end FAILED with this message. */
+  fail?: string;
+}
+
+/** A table as a scenario writes it: its row counts at the source and the target. */
+export interface CompareTableInput {
+  db: string;
+  table: string;
+  source: number;
+  target: number;
+}
+
+export interface CompareInput {
+  /** How long each comparison runs on the simulator clock; default "1s". */
+  duration?: Duration;
+  tables?: CompareTableInput[];
+  objects?: { type: string; source: number; target: number }[];
+  fail?: string;
+}

@@ -34,7 +34,7 @@ export class JobsFailedError extends Error {
 
 /** The timeout passed before every job was ready. */
 export class WaitTimeoutError extends Error {
-  override readonly name = "WaitTimeoutError";
+  override readonly name: string = "WaitTimeoutError";
   constructor(
     readonly timeoutMs: number,
     /** Jobs not ready at the deadline, with their last status. */
@@ -68,5 +68,43 @@ export class WaitAbortedError extends Error {
         : "the wait for DRS jobs was cancelled",
       reason === undefined ? {} : { cause: reason },
     );
+  }
+}
+
+/** A comparison found tables (object types) that differ or went unchecked, or it failed. */
+export class ComparisonFailedError extends Error {
+  override readonly name = "ComparisonFailedError";
+  constructor(
+    /** One line per differing or unchecked table, or the failed comparison's message. */
+    readonly lines: readonly string[],
+    /** Every job of the wait, as last seen. */
+    readonly jobs: readonly JobStatusEntry[],
+  ) {
+    super(
+      `the DRS data comparison did not find the target consistent:\n${lines.map((l) => `  - ${l}`).join("\n")}`,
+    );
+  }
+}
+
+/** The timeout passed while comparisons were still running: each is named with its progress. */
+export class ComparisonTimeoutError extends WaitTimeoutError {
+  override readonly name = "ComparisonTimeoutError";
+  constructor(
+    timeoutMs: number,
+    pendingJobs: readonly JobStatusEntry[],
+    jobs: readonly JobStatusEntry[],
+    /** One line per comparison not finished. */
+    readonly comparisons: readonly string[],
+    lastError?: Error,
+    maxReplicationLagMs?: number,
+  ) {
+    super(timeoutMs, pendingJobs, jobs, lastError, maxReplicationLagMs);
+    const head =
+      pendingJobs.length === 0
+        ? `timed out after ${formatDuration(timeoutMs)} waiting for the DRS data comparisons of ${jobs.length} jobs:`
+        : `${this.message}\nand for the data comparisons:`;
+    this.message = `${head}\n${comparisons.map((l) => `  - ${l}`).join("\n")}${
+      pendingJobs.length === 0 && lastError ? `\nthe last poll failed: ${lastError.message}` : ""
+    }`;
   }
 }

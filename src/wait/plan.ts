@@ -2,7 +2,8 @@
 // field is named in one InputError.
 import { DEFAULT_TARGET_STATUSES, targetSet, type TargetStatuses } from "../api/status";
 import { timerDuration, type Duration } from "../util/duration";
-import { InputError, type InputProblem } from "../util/input-error";
+import { closest, InputError, type InputProblem } from "../util/input-error";
+import { COMPARE_KINDS, type CompareKind } from "../api/compare";
 import type { LagRule } from "./acceptors/lag";
 
 export type { LagRule };
@@ -19,6 +20,8 @@ export interface WaitPlan {
   intervalMs: number;
   /** Set when the wait gates on replication lag. */
   lag?: LagRule;
+  /** The comparison kinds the gate runs, in order; empty: none. */
+  compare: CompareKind[];
 }
 
 /** The options a plan checks (WaitOptions' fields of the same names). */
@@ -28,6 +31,7 @@ export interface PlannedOptions {
   pollInterval?: Duration;
   maxReplicationLag?: Duration;
   lagStableFor?: Duration;
+  compare?: readonly string[];
 }
 
 /** Collects the InputError problems of several checks, so one error names every bad field. */
@@ -62,9 +66,38 @@ export function planWait(options: PlannedOptions = {}): WaitPlan {
       ),
     ),
     lag: attempt(() => lagRule(options)),
+    compare: attempt(() => compareKinds(options.compare)),
   };
   if (problems.length > 0) throw new InputError(problems);
   return plan as WaitPlan;
+}
+
+/** The kinds asked, checked and without repeats; an unknown one is named with the nearest. */
+function compareKinds(input: unknown): CompareKind[] {
+  if (input === undefined || input === null) return [];
+  if (!Array.isArray(input)) {
+    throw new InputError({
+      field: "compare",
+      reason: `must be a list of ${COMPARE_KINDS.join(", ")}`,
+    });
+  }
+  const problems: InputProblem[] = [];
+  const kinds: CompareKind[] = [];
+  input.forEach((kind, i) => {
+    if (typeof kind === "string" && (COMPARE_KINDS as readonly string[]).includes(kind.trim())) {
+      const k = kind.trim() as CompareKind;
+      if (!kinds.includes(k)) kinds.push(k);
+      return;
+    }
+    const hint =
+      typeof kind === "string" ? `; did you mean ${closest(kind, [...COMPARE_KINDS])}?` : "";
+    problems.push({
+      field: `compare[${i}]`,
+      reason: `must be one of ${COMPARE_KINDS.join(", ")} (got ${JSON.stringify(kind)})${hint}`,
+    });
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return kinds;
 }
 
 function lagRule(options: PlannedOptions): LagRule | undefined {

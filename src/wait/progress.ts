@@ -1,6 +1,7 @@
 // What a waiter knows after each poll, and the one-line summary every front end shows.
 import type { JobStatusEntry } from "../api/status";
 import { formatDuration } from "../util/duration";
+import { describeTrend } from "./lag-trend";
 import { cannotBecomeReady, type Assessment } from "./readiness";
 
 export interface WaitProgress {
@@ -23,6 +24,42 @@ export interface WaitProgress {
   maxReplicationLagMs?: number;
   /** How long the lag must stay at or below the maximum, when the wait says (lagStableFor). */
   lagStableForMs?: number;
+  /** The comparisons the gate waits for, once every job is otherwise ready (option `compare`). */
+  comparing?: CompareProgress;
+}
+
+/** The comparison kind the jobs are on, with databases (object types) compared and in all. */
+export interface CompareProgress {
+  kind: "lines" | "contents" | "objects";
+  done: number;
+  total: number;
+  /** Jobs whose comparisons all ended consistent, of the jobs compared. */
+  jobsDone: number;
+  jobs: number;
+}
+
+function compareProgress(jobs: readonly JobStatusEntry[]): CompareProgress | undefined {
+  const comparing = jobs.filter((job) => job.comparing);
+  const kind = comparing[0]?.comparing?.kind;
+  if (!kind) return undefined;
+  const ofKind = comparing.filter((job) => job.comparing!.kind === kind);
+  return {
+    kind,
+    done: ofKind.reduce((n, job) => n + (job.comparing!.done ?? 0), 0),
+    total: ofKind.reduce((n, job) => n + (job.comparing!.total ?? 0), 0),
+    jobsDone: jobs.filter((job) => job.phase === "ready" && job.comparisons).length,
+    jobs: jobs.length,
+  };
+}
+
+const COMPARE_NOUN = { lines: "rows", contents: "contents", objects: "objects" } as const;
+
+/** `comparing rows: 3/12 databases`. */
+export function describeCompareProgress(p: CompareProgress): string {
+  const unit = p.kind === "objects" ? "object types" : "databases";
+  const counts = p.total > 0 ? `${p.done}/${p.total} ${unit}` : "starting";
+  const jobs = p.jobs > 1 ? ` (${p.jobsDone}/${p.jobs} jobs done)` : "";
+  return `comparing ${COMPARE_NOUN[p.kind]}: ${counts}${jobs}`;
 }
 
 /** What a wait reports after each poll (answered or failed). */
@@ -46,6 +83,7 @@ export function progressOf(
     paused: jobs.filter((job) => job.paused),
     unknown: jobs.filter((job) => job.unknown),
     pollError,
+    ...(polls > 0 && { comparing: compareProgress(jobs) }),
   };
 }
 
@@ -87,7 +125,7 @@ export function summarize(progress: WaitProgress): string {
     : "";
   if (progress.pollError && progress.jobs.length === 0) return `${head}; ${pollFailed}`;
   const failed = progress.waitingOn.filter(cannotBecomeReady);
-  const pending = progress.waitingOn.filter((j) => j.phase === "pending");
+  const pending = progress.waitingOn.filter((j) => j.phase === "pending" && !j.comparing);
   // Distinct among every job of the wait, so a shortened id names one job only.
   const idLength =
     failed.length + pending.length > 0
@@ -111,6 +149,7 @@ export function summarize(progress: WaitProgress): string {
       })}`,
     );
   }
+  if (progress.comparing) parts.push(describeCompareProgress(progress.comparing));
   if (pollFailed) parts.push(pollFailed);
   return parts.join("; ");
 }
@@ -146,7 +185,8 @@ export function lagDetail(
   const window = lagStableForMs === undefined ? "" : ` of ${formatDuration(lagStableForMs)}`;
   const steady =
     job.lowLagForMs === undefined ? "" : `, steady ${formatDuration(job.lowLagForMs)}${window}`;
+  const trend = job.awaitingLag && job.lagTrend ? `, ${describeTrend(job.lagTrend)}` : "";
   if (job.replicationLagMs !== undefined)
-    return `lag ${formatDuration(job.replicationLagMs)}${max}${steady}`;
+    return `lag ${formatDuration(job.replicationLagMs)}${max}${steady}${trend}`;
   return job.awaitingLag ? `lag unknown${max}` : undefined;
 }

@@ -6,7 +6,9 @@
 // `acceptorsFor`; a new kind of observation is one fetcher file under fetchers/.
 import type { JobStatusEntry } from "../api/status";
 import { displayProgress, withProgress } from "./acceptors/progress";
+import { compareAcceptor } from "./acceptors/compare";
 import { lagAcceptor } from "./acceptors/lag";
+import { COMPARE_POLL_MIN_MS } from "./compare";
 import { statusAcceptor } from "./acceptors/status";
 import { satisfied, type Need, type Tick } from "./observations";
 import type { WaitPlan } from "./plan";
@@ -21,6 +23,11 @@ export interface AcceptorInput<Memory> {
   readonly now: number;
   /** What this acceptor kept about the job after the previous poll. */
   readonly memory: Memory | undefined;
+  /**
+   * For an acceptor that runs `afterAll`: whether every job of the wait was ready by the
+   * acceptors before it (a rule such as a data comparison starts only then).
+   */
+  readonly allReady?: boolean;
 }
 
 export interface Accepted<Memory> {
@@ -38,6 +45,8 @@ export interface Accepted<Memory> {
 /** One rule of readiness over one job: pure, so a tick can be judged as often as needed. */
 export interface Acceptor<Memory = unknown> {
   readonly name: string;
+  /** Runs after every other acceptor has judged every job, and learns `allReady`. */
+  readonly afterAll?: boolean;
   accept(input: AcceptorInput<Memory>): Accepted<Memory>;
 }
 
@@ -61,12 +70,17 @@ export interface Assessment {
 
 /** The acceptors a wait's plan calls for. */
 export function acceptorsFor(
-  plan: Pick<WaitPlan, "targets" | "lag">,
+  plan: Pick<WaitPlan, "targets" | "lag"> & Partial<Pick<WaitPlan, "compare" | "intervalMs">>,
   options: { showProgress?: boolean } = {},
 ): readonly Acceptor[] {
   const acceptors: Acceptor[] = [statusAcceptor(plan.targets)];
   if (options.showProgress) acceptors.push(displayProgress());
   if (plan.lag) acceptors.push(lagAcceptor(plan.lag));
+  if (plan.compare && plan.compare.length > 0) {
+    acceptors.push(
+      compareAcceptor(plan.compare, Math.max(COMPARE_POLL_MIN_MS, plan.intervalMs ?? 0)),
+    );
+  }
   return acceptors;
 }
 
@@ -97,38 +111,62 @@ export function assess(
   // Copied only when some job's memory changes: a wait may hold 10,000 jobs.
   let memory: Map<string, readonly unknown[]> | undefined;
   let fetchError: Error | undefined;
-  let failed = false;
-  let ready = true;
-  const jobs = previous.jobs.map(({ id }) => {
-    let entry: JobStatusEntry = { id, phase: "pending" };
-    const kept = previous.memory.get(id);
-    let keep = kept;
-    for (let i = 0; i < acceptors.length; i += 1) {
-      const accepted = acceptors[i].accept({ entry, tick, now, memory: kept?.[i] });
-      entry = accepted.entry;
-      if (accepted.memory !== kept?.[i]) {
-        if (keep === kept) keep = kept ? [...kept] : [];
-        (keep as unknown[])[i] = accepted.memory;
-      }
-      if (accepted.needs) {
-        for (const need of accepted.needs) {
-          needs.push(need);
-          if (!need.forDisplay && !satisfied(tick, need)) {
-            fetchError ??= tick.failures.get(need.fetcher.kind);
-          }
+  /** Each job's memories as they stand: the previous ones until an acceptor changes one. */
+  const keeps = new Map<string, readonly unknown[] | undefined>();
+  const run = (i: number, entry: JobStatusEntry, allReady?: boolean): JobStatusEntry => {
+    const kept = previous.memory.get(entry.id);
+    const accepted = acceptors[i].accept({
+      entry,
+      tick,
+      now,
+      memory: kept?.[i],
+      ...(allReady !== undefined && { allReady }),
+    });
+    if (accepted.memory !== kept?.[i]) {
+      let keep = keeps.get(entry.id);
+      if (keep === kept) keeps.set(entry.id, (keep = kept ? [...kept] : []));
+      (keep as unknown[])[i] = accepted.memory;
+    }
+    if (accepted.needs) {
+      for (const need of accepted.needs) {
+        needs.push(need);
+        if (!need.forDisplay && !satisfied(tick, need)) {
+          fetchError ??= tick.failures.get(need.fetcher.kind);
         }
       }
     }
-    if (keep !== kept) {
-      memory ??= new Map(previous.memory);
-      if (keep!.some((m) => m !== undefined)) memory.set(id, keep!);
-      else memory.delete(id);
+    return accepted.entry;
+  };
+  const later = acceptors.some((a) => a.afterAll);
+  let jobs = previous.jobs.map(({ id }) => {
+    let entry: JobStatusEntry = { id, phase: "pending" };
+    keeps.set(id, previous.memory.get(id));
+    for (let i = 0; i < acceptors.length; i += 1) {
+      if (!acceptors[i].afterAll) entry = run(i, entry);
     }
-    if (cannotBecomeReady(entry)) failed = true;
-    if (entry.phase !== "ready") ready = false;
     return entry;
   });
-  const phase: WaitPhase = failed ? "failed" : ready ? "ready" : "pending";
+  if (later) {
+    const allReady = jobs.every((job) => job.phase === "ready");
+    jobs = jobs.map((job) => {
+      let entry = job;
+      for (let i = 0; i < acceptors.length; i += 1) {
+        if (acceptors[i].afterAll) entry = run(i, entry, allReady);
+      }
+      return entry;
+    });
+  }
+  for (const [id, keep] of keeps) {
+    if (keep === previous.memory.get(id)) continue;
+    memory ??= new Map(previous.memory);
+    if (keep!.some((m) => m !== undefined)) memory.set(id, keep!);
+    else memory.delete(id);
+  }
+  const phase: WaitPhase = jobs.some(cannotBecomeReady)
+    ? "failed"
+    : jobs.every((job) => job.phase === "ready")
+      ? "ready"
+      : "pending";
   return {
     phase,
     jobs,

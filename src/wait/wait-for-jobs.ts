@@ -9,7 +9,15 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from "../api/settings";
 import type { JobStatusEntry } from "../api/status";
 import { formatDuration, timerDuration, type Duration } from "../util/duration";
 import { InputError } from "../util/input-error";
-import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "./errors";
+import {
+  ComparisonFailedError,
+  ComparisonTimeoutError,
+  JobsFailedError,
+  WaitAbortedError,
+  WaitTimeoutError,
+} from "./errors";
+import { failureLines } from "./compare";
+import { isComparisonSource } from "./fetchers/comparison";
 import type { StatusSource } from "./observations";
 import { collectProblems, planWait } from "./plan";
 import { sharedPoller } from "./poller";
@@ -39,6 +47,12 @@ export interface WaitOptions extends DrsClientOptions {
   maxReplicationLag?: Duration;
   /** With maxReplicationLag: how long the lag must stay low, over consecutive polls. Default one poll. */
   lagStableFor?: Duration;
+  /**
+   * Safe cutover: once every job is otherwise ready, run one DRS data comparison of each kind
+   * per job (or adopt the running one) and open only when every table is consistent. Kinds:
+   * "lines" (row counts), "contents", "objects". No comparison request is sent without it.
+   */
+  compare?: readonly string[];
   /** Fetch percent and time left for the progress callback (at most every 30 s per 100 jobs). */
   showProgress?: boolean;
   signal?: AbortSignal;
@@ -85,6 +99,9 @@ export async function waitForJobs(
       ? undefined
       : timerDuration(options.firstPollDelay, "firstPollDelay");
   const source = options.client ?? new DrsClient(options);
+  if (plan!.compare.length > 0 && !isComparisonSource(source)) {
+    throw new InputError({ field: "compare", reason: "this status source cannot compare data" });
+  }
   const firstPollGraceMs =
     source instanceof DrsClient ? source.settings.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
 
@@ -119,7 +136,14 @@ export async function waitForJobs(
       report(seen);
       const { assessment } = seen;
       if (assessment.phase === "failed") {
-        throw new JobsFailedError(assessment.jobs.filter(cannotBecomeReady), [...assessment.jobs]);
+        const failed = assessment.jobs.filter(cannotBecomeReady);
+        const compared = failed.filter((job) => job.comparisonFailure);
+        // A job that failed outright says more than a comparison that found differences.
+        if (compared.length === failed.length) {
+          const lines = failureLines(compared.map((job) => job.comparisonFailure!));
+          throw new ComparisonFailedError(lines, [...assessment.jobs]);
+        }
+        throw new JobsFailedError(failed, [...assessment.jobs]);
       }
       if (assessment.phase === "ready") {
         return {
@@ -178,7 +202,24 @@ function timedOut(seen: Seen, timeoutMs: number, waitedMs: number, maxLagMs?: nu
     (seen.assessment.polls === 0
       ? new Error(`no answer within ${formatDuration(waitedMs)}`)
       : undefined);
+  const comparing = pending.filter((job) => job.comparing);
+  if (comparing.length > 0) {
+    const others = pending.filter((job) => !job.comparing);
+    const lines = comparing.map((job) => comparingLine(job.id, job.comparing!));
+    return new ComparisonTimeoutError(timeoutMs, others, jobs, lines, why, maxLagMs);
+  }
   return new WaitTimeoutError(timeoutMs, pending, jobs, why, maxLagMs);
+}
+
+/** `<job>: lines comparison <id> still RUNNING, 3/12 databases`. */
+function comparingLine(jobId: string, c: NonNullable<JobStatusEntry["comparing"]>): string {
+  if (c.blockedBy) {
+    return `${jobId}: waiting for DRS comparison ${c.blockedBy} to end before comparing ${c.kind}`;
+  }
+  if (!c.id) return `${jobId}: ${c.kind} comparison not started yet`;
+  const unit = c.kind === "objects" ? "object types" : "databases";
+  const progress = c.total !== undefined ? `, ${c.done ?? 0}/${c.total} ${unit}` : "";
+  return `${jobId}: ${c.kind} comparison ${c.id} still ${c.status ?? "RUNNING"}${progress}`;
 }
 
 /** The host does not resolve or refuses connections (after the client's retries). */

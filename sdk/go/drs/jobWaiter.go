@@ -16,6 +16,8 @@ import (
 type JobWaiter struct {
 	pulumi.CustomResourceState
 
+	// Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.
+	Compare pulumi.StringArrayOutput `pulumi:"compare"`
 	// DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.
 	Endpoint pulumi.StringPtrOutput `pulumi:"endpoint"`
 	// DRS job ids; order is kept in the outputs, duplicates are dropped.
@@ -93,6 +95,8 @@ func JobWaiterExists(ctx *pulumi.Context,
 }
 
 type jobWaiterArgs struct {
+	// Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.
+	Compare []string `pulumi:"compare"`
 	// DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.
 	Endpoint *string `pulumi:"endpoint"`
 	// DRS job ids; order is kept in the outputs, duplicates are dropped.
@@ -117,6 +121,8 @@ type jobWaiterArgs struct {
 
 // The set of arguments for constructing a JobWaiter resource.
 type JobWaiterArgs struct {
+	// Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.
+	Compare pulumi.StringArrayInput
 	// DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.
 	Endpoint pulumi.StringPtrInput
 	// DRS job ids; order is kept in the outputs, duplicates are dropped.
@@ -174,6 +180,11 @@ func (o JobWaiterOutput) ToJobWaiterOutput() JobWaiterOutput {
 
 func (o JobWaiterOutput) ToJobWaiterOutputWithContext(ctx context.Context) JobWaiterOutput {
 	return o
+}
+
+// Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.
+func (o JobWaiterOutput) Compare() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *JobWaiter) pulumi.StringArrayOutput { return v.Compare }).(pulumi.StringArrayOutput)
 }
 
 // DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.

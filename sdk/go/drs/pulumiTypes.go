@@ -13,10 +13,100 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// One DRS data comparison a gate ran or adopted for a job.
+type ComparisonSummary struct {
+	// When it ended (UTC, as DRS reported it).
+	EndedAt *string `pulumi:"endedAt"`
+	// The DRS compare job id.
+	Id *string `pulumi:"id"`
+	// lines, contents or objects.
+	Kind string `pulumi:"kind"`
+	// When it started (UTC, as DRS reported it).
+	StartedAt *string `pulumi:"startedAt"`
+	// The comparison's DRS status (SUCCESSFUL).
+	Status string `pulumi:"status"`
+	// Tables (object types) compared.
+	TablesCompared float64 `pulumi:"tablesCompared"`
+	// Tables (object types) that differ: 0.
+	TablesInconsistent float64 `pulumi:"tablesInconsistent"`
+}
+
+// One DRS data comparison a gate ran or adopted for a job.
+type ComparisonSummaryOutput struct{ *pulumi.OutputState }
+
+func (ComparisonSummaryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ComparisonSummary)(nil)).Elem()
+}
+
+func (o ComparisonSummaryOutput) ToComparisonSummaryOutput() ComparisonSummaryOutput {
+	return o
+}
+
+func (o ComparisonSummaryOutput) ToComparisonSummaryOutputWithContext(ctx context.Context) ComparisonSummaryOutput {
+	return o
+}
+
+// When it ended (UTC, as DRS reported it).
+func (o ComparisonSummaryOutput) EndedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ComparisonSummary) *string { return v.EndedAt }).(pulumi.StringPtrOutput)
+}
+
+// The DRS compare job id.
+func (o ComparisonSummaryOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ComparisonSummary) *string { return v.Id }).(pulumi.StringPtrOutput)
+}
+
+// lines, contents or objects.
+func (o ComparisonSummaryOutput) Kind() pulumi.StringOutput {
+	return o.ApplyT(func(v ComparisonSummary) string { return v.Kind }).(pulumi.StringOutput)
+}
+
+// When it started (UTC, as DRS reported it).
+func (o ComparisonSummaryOutput) StartedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ComparisonSummary) *string { return v.StartedAt }).(pulumi.StringPtrOutput)
+}
+
+// The comparison's DRS status (SUCCESSFUL).
+func (o ComparisonSummaryOutput) Status() pulumi.StringOutput {
+	return o.ApplyT(func(v ComparisonSummary) string { return v.Status }).(pulumi.StringOutput)
+}
+
+// Tables (object types) compared.
+func (o ComparisonSummaryOutput) TablesCompared() pulumi.Float64Output {
+	return o.ApplyT(func(v ComparisonSummary) float64 { return v.TablesCompared }).(pulumi.Float64Output)
+}
+
+// Tables (object types) that differ: 0.
+func (o ComparisonSummaryOutput) TablesInconsistent() pulumi.Float64Output {
+	return o.ApplyT(func(v ComparisonSummary) float64 { return v.TablesInconsistent }).(pulumi.Float64Output)
+}
+
+type ComparisonSummaryArrayOutput struct{ *pulumi.OutputState }
+
+func (ComparisonSummaryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ComparisonSummary)(nil)).Elem()
+}
+
+func (o ComparisonSummaryArrayOutput) ToComparisonSummaryArrayOutput() ComparisonSummaryArrayOutput {
+	return o
+}
+
+func (o ComparisonSummaryArrayOutput) ToComparisonSummaryArrayOutputWithContext(ctx context.Context) ComparisonSummaryArrayOutput {
+	return o
+}
+
+func (o ComparisonSummaryArrayOutput) Index(i pulumi.IntInput) ComparisonSummaryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ComparisonSummary {
+		return vs[0].([]ComparisonSummary)[vs[1].(int)]
+	}).(ComparisonSummaryOutput)
+}
+
 // One DRS job as reported, judged against the resource's target statuses.
 type JobStatusEntry struct {
 	// In a target status, but held back by the lag gate.
 	AwaitingLag *bool `pulumi:"awaitingLag"`
+	// With `compare`: the comparisons that found the job's data consistent.
+	Comparisons []ComparisonSummary `pulumi:"comparisons"`
 	// DRS error code, when there is one.
 	ErrorCode *string `pulumi:"errorCode"`
 	// DRS error message, when there is one.
@@ -61,6 +151,11 @@ func (o JobStatusEntryOutput) ToJobStatusEntryOutputWithContext(ctx context.Cont
 // In a target status, but held back by the lag gate.
 func (o JobStatusEntryOutput) AwaitingLag() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v JobStatusEntry) *bool { return v.AwaitingLag }).(pulumi.BoolPtrOutput)
+}
+
+// With `compare`: the comparisons that found the job's data consistent.
+func (o JobStatusEntryOutput) Comparisons() ComparisonSummaryArrayOutput {
+	return o.ApplyT(func(v JobStatusEntry) []ComparisonSummary { return v.Comparisons }).(ComparisonSummaryArrayOutput)
 }
 
 // DRS error code, when there is one.
@@ -144,6 +239,8 @@ func (o JobStatusEntryArrayOutput) Index(i pulumi.IntInput) JobStatusEntryOutput
 }
 
 func init() {
+	pulumi.RegisterOutputType(ComparisonSummaryOutput{})
+	pulumi.RegisterOutputType(ComparisonSummaryArrayOutput{})
 	pulumi.RegisterOutputType(JobStatusEntryOutput{})
 	pulumi.RegisterOutputType(JobStatusEntryArrayOutput{})
 }

@@ -21,6 +21,7 @@ __all__ = ['JobWaiterArgs', 'JobWaiter']
 class JobWaiterArgs:
     def __init__(__self__, *,
                  job_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 compare: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  lag_stable_for: pulumi.Input[Optional[_builtins.str]] = None,
                  language: pulumi.Input[Optional[_builtins.str]] = None,
@@ -34,6 +35,7 @@ class JobWaiterArgs:
         The set of arguments for constructing a JobWaiter resource.
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] job_ids: DRS job ids; order is kept in the outputs, duplicates are dropped.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] compare: Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.
         :param pulumi.Input[_builtins.str] endpoint: DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.
         :param pulumi.Input[_builtins.str] lag_stable_for: With maxReplicationLag: the lag must stay at or below it this long, over consecutive polls; default a single poll. A duration: "30s", "10m", "1h30m", or a number of seconds.
         :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` (default) or `zh-cn`.
@@ -45,6 +47,8 @@ class JobWaiterArgs:
         :param pulumi.Input[_builtins.str] timeout: How long to wait for every job to be ready; default 60m. A duration: "30s", "10m", "1h30m", or a number of seconds.
         """
         pulumi.set(__self__, "job_ids", job_ids)
+        if compare is not None:
+            pulumi.set(__self__, "compare", compare)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
         if lag_stable_for is not None:
@@ -75,6 +79,18 @@ class JobWaiterArgs:
     @job_ids.setter
     def job_ids(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
         pulumi.set(self, "job_ids", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def compare(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.
+        """
+        return pulumi.get(self, "compare")
+
+    @compare.setter
+    def compare(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "compare", value)
 
     @_builtins.property
     @pulumi.getter
@@ -191,6 +207,7 @@ class JobWaiter(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 compare: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  job_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  lag_stable_for: pulumi.Input[Optional[_builtins.str]] = None,
@@ -207,6 +224,7 @@ class JobWaiter(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] compare: Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.
         :param pulumi.Input[_builtins.str] endpoint: DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] job_ids: DRS job ids; order is kept in the outputs, duplicates are dropped.
         :param pulumi.Input[_builtins.str] lag_stable_for: With maxReplicationLag: the lag must stay at or below it this long, over consecutive polls; default a single poll. A duration: "30s", "10m", "1h30m", or a number of seconds.
@@ -242,6 +260,7 @@ class JobWaiter(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 compare: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  job_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  lag_stable_for: pulumi.Input[Optional[_builtins.str]] = None,
@@ -261,6 +280,7 @@ class JobWaiter(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = JobWaiterArgs.__new__(JobWaiterArgs)
 
+            __props__.__dict__["compare"] = compare
             __props__.__dict__["endpoint"] = endpoint
             if job_ids is None and not opts.urn:
                 raise TypeError("Missing required property 'job_ids'")
@@ -298,6 +318,7 @@ class JobWaiter(pulumi.CustomResource):
 
         __props__ = JobWaiterArgs.__new__(JobWaiterArgs)
 
+        __props__.__dict__["compare"] = None
         __props__.__dict__["endpoint"] = None
         __props__.__dict__["job_ids"] = None
         __props__.__dict__["jobs"] = None
@@ -318,6 +339,14 @@ class JobWaiter(pulumi.CustomResource):
             opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
         return pulumi.runtime.exists_resource(None, 'drs:index:JobWaiter', id, __props__, opts or pulumi.ResourceOptions())
+
+    @_builtins.property
+    @pulumi.getter
+    def compare(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.
+        """
+        return pulumi.get(self, "compare")
 
     @_builtins.property
     @pulumi.getter

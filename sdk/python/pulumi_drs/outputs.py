@@ -13,10 +13,127 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 
 __all__ = [
+    'ComparisonSummary',
     'JobStatusEntry',
 ]
+
+@pulumi.output_type
+class ComparisonSummary(dict):
+    """
+    One DRS data comparison a gate ran or adopted for a job.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "tablesCompared":
+            suggest = "tables_compared"
+        elif key == "tablesInconsistent":
+            suggest = "tables_inconsistent"
+        elif key == "endedAt":
+            suggest = "ended_at"
+        elif key == "startedAt":
+            suggest = "started_at"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ComparisonSummary. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ComparisonSummary.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ComparisonSummary.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 kind: _builtins.str,
+                 status: _builtins.str,
+                 tables_compared: _builtins.float,
+                 tables_inconsistent: _builtins.float,
+                 ended_at: Optional[_builtins.str] = None,
+                 id: Optional[_builtins.str] = None,
+                 started_at: Optional[_builtins.str] = None):
+        """
+        One DRS data comparison a gate ran or adopted for a job.
+
+        :param _builtins.str kind: lines, contents or objects.
+        :param _builtins.str status: The comparison's DRS status (SUCCESSFUL).
+        :param _builtins.float tables_compared: Tables (object types) compared.
+        :param _builtins.float tables_inconsistent: Tables (object types) that differ: 0.
+        :param _builtins.str ended_at: When it ended (UTC, as DRS reported it).
+        :param _builtins.str id: The DRS compare job id.
+        :param _builtins.str started_at: When it started (UTC, as DRS reported it).
+        """
+        pulumi.set(__self__, "kind", kind)
+        pulumi.set(__self__, "status", status)
+        pulumi.set(__self__, "tables_compared", tables_compared)
+        pulumi.set(__self__, "tables_inconsistent", tables_inconsistent)
+        if ended_at is not None:
+            pulumi.set(__self__, "ended_at", ended_at)
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+        if started_at is not None:
+            pulumi.set(__self__, "started_at", started_at)
+
+    @_builtins.property
+    @pulumi.getter
+    def kind(self) -> _builtins.str:
+        """
+        lines, contents or objects.
+        """
+        return pulumi.get(self, "kind")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> _builtins.str:
+        """
+        The comparison's DRS status (SUCCESSFUL).
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="tablesCompared")
+    def tables_compared(self) -> _builtins.float:
+        """
+        Tables (object types) compared.
+        """
+        return pulumi.get(self, "tables_compared")
+
+    @_builtins.property
+    @pulumi.getter(name="tablesInconsistent")
+    def tables_inconsistent(self) -> _builtins.float:
+        """
+        Tables (object types) that differ: 0.
+        """
+        return pulumi.get(self, "tables_inconsistent")
+
+    @_builtins.property
+    @pulumi.getter(name="endedAt")
+    def ended_at(self) -> Optional[_builtins.str]:
+        """
+        When it ended (UTC, as DRS reported it).
+        """
+        return pulumi.get(self, "ended_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> Optional[_builtins.str]:
+        """
+        The DRS compare job id.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="startedAt")
+    def started_at(self) -> Optional[_builtins.str]:
+        """
+        When it started (UTC, as DRS reported it).
+        """
+        return pulumi.get(self, "started_at")
+
 
 @pulumi.output_type
 class JobStatusEntry(dict):
@@ -54,6 +171,7 @@ class JobStatusEntry(dict):
                  id: _builtins.str,
                  phase: _builtins.str,
                  awaiting_lag: Optional[_builtins.bool] = None,
+                 comparisons: Optional[Sequence['outputs.ComparisonSummary']] = None,
                  error_code: Optional[_builtins.str] = None,
                  error_message: Optional[_builtins.str] = None,
                  missing: Optional[_builtins.bool] = None,
@@ -70,6 +188,7 @@ class JobStatusEntry(dict):
         :param _builtins.str id: The job id.
         :param _builtins.str phase: pending, ready, failed or stopped.
         :param _builtins.bool awaiting_lag: In a target status, but held back by the lag gate.
+        :param Sequence['ComparisonSummary'] comparisons: With `compare`: the comparisons that found the job's data consistent.
         :param _builtins.str error_code: DRS error code, when there is one.
         :param _builtins.str error_message: DRS error message, when there is one.
         :param _builtins.bool missing: DRS returned no result for this job.
@@ -85,6 +204,8 @@ class JobStatusEntry(dict):
         pulumi.set(__self__, "phase", phase)
         if awaiting_lag is not None:
             pulumi.set(__self__, "awaiting_lag", awaiting_lag)
+        if comparisons is not None:
+            pulumi.set(__self__, "comparisons", comparisons)
         if error_code is not None:
             pulumi.set(__self__, "error_code", error_code)
         if error_message is not None:
@@ -129,6 +250,14 @@ class JobStatusEntry(dict):
         In a target status, but held back by the lag gate.
         """
         return pulumi.get(self, "awaiting_lag")
+
+    @_builtins.property
+    @pulumi.getter
+    def comparisons(self) -> Optional[Sequence['outputs.ComparisonSummary']]:
+        """
+        With `compare`: the comparisons that found the job's data consistent.
+        """
+        return pulumi.get(self, "comparisons")
 
     @_builtins.property
     @pulumi.getter(name="errorCode")

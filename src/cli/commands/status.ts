@@ -81,6 +81,7 @@ export function formatJson(entries: readonly JobStatusEntry[]): string {
     ...(e.percent !== undefined && { percent: e.percent }),
     ...(e.replicationLagMs !== undefined && { replicationLagMs: e.replicationLagMs }),
     ...(e.remainingMs !== undefined && { remainingMs: e.remainingMs }),
+    ...(e.comparisons !== undefined && { comparisons: e.comparisons }),
   }));
   return `${JSON.stringify({ jobs })}\n`;
 }

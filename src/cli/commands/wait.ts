@@ -2,7 +2,12 @@
 // Pulumi JobWaiter uses. Exit codes in ../exit.ts.
 import type { Command } from "commander";
 import { DEFAULT_TARGET_STATUSES, type JobStatusEntry } from "../../api/status";
-import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "../../wait/errors";
+import {
+  ComparisonFailedError,
+  JobsFailedError,
+  WaitAbortedError,
+  WaitTimeoutError,
+} from "../../wait/errors";
 import { summarize, type WaitProgress } from "../../wait/progress";
 import { DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, waitForJobs } from "../../wait/wait-for-jobs";
 import {
@@ -26,6 +31,7 @@ interface WaitFlags extends ConnectionFlags {
   maxLag?: string;
   lagStableFor?: string;
   progress?: boolean;
+  compare?: string;
 }
 
 export function registerWait(program: Command): void {
@@ -54,6 +60,11 @@ export function registerWait(program: Command): void {
     .option(
       "--lag-stable-for <duration>",
       "with --max-lag: the lag must stay low this long, over consecutive polls (default: one poll)",
+    )
+    .option(
+      "--compare <kinds>",
+      "once every job is otherwise ready, run a DRS data comparison per job (or adopt the running one) " +
+        "and exit 0 only if every table is consistent; kinds: lines, contents, objects (comma-separated)",
     )
     .option("--progress", "show percent, time left and lag in the progress line")
     .option("--json", "print the final statuses as JSON on stdout (as status --json)");
@@ -90,10 +101,11 @@ export async function runWait(
       maxReplicationLag: flags.maxLag,
       lagStableFor: flags.lagStableFor,
       showProgress: flags.progress === true,
+      compare: flags.compare?.split(",").map((s) => s.trim()),
       signal: controller.signal,
       onProgress: progress.update,
     });
-    progress.done(`all ${result.jobs.length} jobs ready`);
+    progress.done(`all ${result.jobs.length} jobs ready${comparedNote(result.jobs)}`);
     if (flags.json) process.stdout.write(formatJson(result.jobs));
     return EXIT.ok;
   } catch (err) {
@@ -116,6 +128,9 @@ interface Verdict {
 }
 
 function verdictOf(err: unknown): Verdict | undefined {
+  if (err instanceof ComparisonFailedError) {
+    return { code: EXIT.jobFailed, message: err.message, jobs: err.jobs };
+  }
   if (err instanceof JobsFailedError) {
     return { code: EXIT.jobFailed, message: err.message, jobs: err.jobs };
   }
@@ -151,4 +166,13 @@ function progressPrinter(stderr: NodeJS.WriteStream) {
       if (message) stderr.write(`${message}\n`);
     },
   };
+}
+
+/** `; compared: 3 tables (lines), all consistent` when the gate ran comparisons. */
+function comparedNote(jobs: readonly JobStatusEntry[]): string {
+  const all = jobs.flatMap((job) => job.comparisons ?? []);
+  if (all.length === 0) return "";
+  const kinds = [...new Set(all.map((c) => c.kind))].join(", ");
+  const tables = all.reduce((n, c) => n + c.tablesCompared, 0);
+  return `; compared ${kinds}: ${tables} tables, all consistent`;
 }

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { jsonObject, readBody, sendJson } from "../call";
 import { SimInputError, type SimControls } from "../control";
-import type { FaultInput, JobInput } from "../types";
+import type { CompareInput, FaultInput, JobInput } from "../types";
 import { refuseAdmin } from "./admin-guard";
 
 type Body = Record<string, unknown>;
@@ -42,6 +42,8 @@ const ROUTES = (
     ["GET /jobs/:id", (c, _b, id) => c.job(id)],
     ["POST /jobs", (c, b) => ({ jobs: c.addJobs(asList<JobInput>(b, "jobs")) }), 201],
     ["PUT /jobs/:id/status", (c, b, id) => c.setJobStatus(id, b)],
+    ["GET /jobs/:id/compare", (c, _b, id) => c.compare(id)],
+    ["PUT /jobs/:id/compare", (c, b, id) => c.setCompare(id, b as CompareInput)],
     ["DELETE /jobs/:id", (c, _b, id) => ({ removed: c.removeJob(id) })],
     ["GET /faults", (c) => ({ faults: c.faults() })],
     ["POST /faults", (c, b) => ({ faults: c.addFaults(asList<FaultInput>(b, "faults")) }), 201],

@@ -6,6 +6,7 @@ import { canonicalStatus } from "../../api/status";
 import { batchProgress } from "../fetchers/batch-progress";
 import type { Need } from "../observations";
 import type { Acceptor } from "../readiness";
+import { keepRecent, lagTrend, type LagSample } from "../lag-trend";
 import { withProgress } from "./progress";
 
 export interface LagRule {
@@ -14,8 +15,16 @@ export interface LagRule {
   stableForMs: number;
 }
 
-/** Memory: when the lag was first seen at or below the maximum, in the current run of polls. */
-export function lagAcceptor(rule: LagRule): Acceptor<number> {
+/**
+ * Memory: when the lag was first seen at or below the maximum, in the current run of polls,
+ * and the recent lags (for the trend shown while the gate holds the job).
+ */
+interface LagMemory {
+  lowSince?: number;
+  samples: LagSample[];
+}
+
+export function lagAcceptor(rule: LagRule): Acceptor<LagMemory> {
   // The same need every poll: made once per job.
   const needs = new Map<string, readonly Need[]>();
   const needOf = (jobId: string) => {
@@ -25,7 +34,7 @@ export function lagAcceptor(rule: LagRule): Acceptor<number> {
   };
   return {
     name: "lag",
-    accept({ entry, tick, now, memory: lowSince }) {
+    accept({ entry, tick, now, memory }) {
       const gated =
         entry.phase === "ready" &&
         entry.status !== undefined &&
@@ -38,12 +47,25 @@ export function lagAcceptor(rule: LagRule): Acceptor<number> {
       const { replicationLagMs: _older, ...rest } = entry;
       const seen = withProgress(rest, progress);
       const lagMs = progress?.replicationLagMs;
-      const held = { ...seen, phase: "pending" as const, awaitingLag: true as const };
-      if (lagMs === undefined || lagMs > rule.maxMs) return { entry: held, needs };
-      const since = lowSince ?? now;
+      const samples =
+        lagMs === undefined
+          ? (memory?.samples ?? [])
+          : keepRecent(memory?.samples ?? [], { at: observed!.at, lagMs });
+      const trend = lagTrend(samples, rule.maxMs);
+      const held = {
+        ...seen,
+        phase: "pending" as const,
+        awaitingLag: true as const,
+        ...(trend && { lagTrend: trend }),
+      };
+      if (lagMs === undefined || lagMs > rule.maxMs) {
+        return { entry: held, memory: { samples }, needs };
+      }
+      const since = memory?.lowSince ?? now;
       const lowForMs = now - since;
-      if (lowForMs >= rule.stableForMs) return { entry: seen, memory: since, needs };
-      return { entry: { ...held, lowLagForMs: lowForMs }, memory: since, needs };
+      const kept = { lowSince: since, samples };
+      if (lowForMs >= rule.stableForMs) return { entry: seen, memory: kept, needs };
+      return { entry: { ...held, lowLagForMs: lowForMs }, memory: kept, needs };
     },
   };
 }
