@@ -18,8 +18,10 @@ import { PollTick } from "./tick";
 
 export type { StatusSource };
 
-/** A tick asks again for what is still needed at most this many times (a rule that needs A,
- * then B because of A, then C: three rounds). */
+/**
+ * How many times a tick asks again for what is still needed: a rule may need A, then B because
+ * of what A said (a comparison started, then its status).
+ */
 const MAX_NEED_ROUNDS = 4;
 
 export interface Subscriber {
