@@ -313,32 +313,25 @@ export class DrsClient {
     };
     let attempts = 0;
     const answer = await withRetries(
-      async (attempt) => {
+      toldOfFailures(options, async (attempt) => {
         attempts = attempt;
-        try {
-          let response = await this.#sendAuthorized(auth, request, operation, options.signal);
-          // A revoked IAM token or expired temporary keys: fetch new ones and try once more,
-          // outside the retry budget.
-          if (response.status === 401 && auth.credentialRejected(response.sentHeaders, response)) {
-            response = await this.#sendAuthorized(auth, request, operation, options.signal);
-          }
-          if (response.status < 200 || response.status >= 300) {
-            throw responseError(
-              response,
-              operation,
-              this.#secrets(response.sentHeaders),
-              this.settings.credentialSource,
-            );
-          }
-          const secrets = this.#secrets(response.sentHeaders);
-          return { response: parse(response, secrets), requestId: response.requestId };
-        } catch (err) {
-          if (err instanceof DrsApiError && !options.signal?.aborted) {
-            options.onFailedAttempt?.(err);
-          }
-          throw err;
+        let response = await this.#sendAuthorized(auth, request, operation, options.signal);
+        // A revoked IAM token or expired temporary keys: fetch new ones and try once more,
+        // outside the retry budget.
+        if (response.status === 401 && auth.credentialRejected(response.sentHeaders, response)) {
+          response = await this.#sendAuthorized(auth, request, operation, options.signal);
         }
-      },
+        if (response.status < 200 || response.status >= 300) {
+          throw responseError(
+            response,
+            operation,
+            this.#secrets(response.sentHeaders),
+            this.settings.credentialSource,
+          );
+        }
+        const secrets = this.#secrets(response.sentHeaders);
+        return { response: parse(response, secrets), requestId: response.requestId };
+      }),
       this.#retry,
       options.signal,
     );
@@ -443,5 +436,21 @@ function cleanResult(result: QueryJobStatusResp, secrets: Secret[]): QueryJobSta
     status: clean(result.status),
     error_code: clean(result.error_code),
     error_message: clean(result.error_message),
+  };
+}
+
+/** `attempt`, telling `options.onFailedAttempt` of each DRS error it ends with (not an abort). */
+function toldOfFailures<T>(
+  options: RequestOptions,
+  attempt: (attemptNumber: number) => Promise<T>,
+): (attemptNumber: number) => Promise<T> {
+  if (!options.onFailedAttempt) return attempt;
+  return async (attemptNumber) => {
+    try {
+      return await attempt(attemptNumber);
+    } catch (err) {
+      if (err instanceof DrsApiError && !options.signal?.aborted) options.onFailedAttempt?.(err);
+      throw err;
+    }
   };
 }

@@ -13,11 +13,15 @@ import {
   type StatusSource,
   type Tick,
 } from "./observations";
+import { Alarm } from "./alarm";
+import { PollTick } from "./tick";
 
 export type { StatusSource };
 
-/** A tick asks again for what is still needed at most this many times (a rule that needs A,
- * then B because of A, then C: three rounds). */
+/**
+ * How many times a tick asks again for what is still needed: a rule may need A, then B because
+ * of what A said (a comparison started, then its status).
+ */
 const MAX_NEED_ROUNDS = 4;
 
 export interface Subscriber {
@@ -54,35 +58,6 @@ export const DEFAULT_TUNING: PollerTuning = { coalesceMs: 25, jitter: 0.1 };
 /** Errors after which polling again cannot help. */
 export function isPermanent(error: unknown): boolean {
   return !(error instanceof DrsApiError && error.retryable);
-}
-
-/** A timer that remembers when it will fire, so an earlier request can replace a later one. */
-class Alarm {
-  at = Infinity;
-  #handle?: NodeJS.Timeout;
-
-  /** Fires `run` within `delayMs`, unless it is already due sooner. */
-  within(delayMs: number, run: () => void): void {
-    const at = Date.now() + delayMs;
-    if (this.#handle && this.at <= at) return;
-    this.clear();
-    this.at = at;
-    this.#handle = setTimeout(() => {
-      this.#handle = undefined;
-      this.at = Infinity;
-      run();
-    }, delayMs);
-  }
-
-  get pending(): boolean {
-    return this.#handle !== undefined;
-  }
-
-  clear(): void {
-    clearTimeout(this.#handle);
-    this.#handle = undefined;
-    this.at = Infinity;
-  }
 }
 
 /**
@@ -343,40 +318,6 @@ export class BatchPoller {
       }
     }
     return Math.max(0, at - now, this.#notBefore - now);
-  }
-}
-
-/** One tick's statuses over the poller's record of every other kind of observation. */
-class PollTick implements Tick {
-  readonly statusById: ReadonlyMap<string, JobObservation>;
-  readonly failures = new Map<string, Error>();
-  revision = 0;
-  /** The poller's record, shared by its ticks: one kind fetched for one waiter serves all. */
-  readonly #known: Map<string, Map<string, Observed<unknown>>>;
-
-  constructor(
-    readonly startedAt: number,
-    entries: readonly JobObservation[],
-    known: Map<string, Map<string, Observed<unknown>>>,
-  ) {
-    this.statusById = new Map(entries.map((entry) => [entry.id, entry]));
-    this.#known = known;
-  }
-
-  observed<T>(fetcher: Fetcher<T>, jobId: string): Observed<T> | undefined {
-    return this.#known.get(fetcher.kind)?.get(jobId) as Observed<T> | undefined;
-  }
-
-  record(kind: string, found: ReadonlyMap<string, unknown>, at: number): void {
-    let byJob = this.#known.get(kind);
-    if (!byJob) this.#known.set(kind, (byJob = new Map()));
-    for (const [jobId, value] of found) byJob.set(jobId, { value, at });
-    this.revision += 1;
-  }
-
-  fail(kind: string, error: Error): void {
-    this.failures.set(kind, error);
-    this.revision += 1;
   }
 }
 
