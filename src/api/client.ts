@@ -47,7 +47,7 @@ import {
   type DrsSettingsInput,
 } from "./settings";
 import { InputError } from "../util/input-error";
-import { validateJobIds } from "./job-ids";
+import { asJobIds, validateJobIds } from "./job-ids";
 import { missingObservation, observe, type JobObservation } from "./status";
 import {
   batchProgressPath,
@@ -97,6 +97,10 @@ export class DrsClient {
   readonly #keys?: KeySource;
   #auth?: Promise<{ projectId: string; auth: Authenticator }>;
   readonly #retry: RetryOptions;
+  /** How long one request may take: a wait of `timeout: 0` waits for one answer this long. */
+  get requestTimeoutMs(): number {
+    return this.settings.requestTimeoutMs;
+  }
   /** HTTP requests sent to DRS (attempts included); for diagnostics and tests. */
   requestCount = 0;
 
@@ -142,7 +146,8 @@ export class DrsClient {
     jobIds: readonly string[],
     options: RequestOptions = {},
   ): Promise<JobObservation[]> {
-    const ids = validateJobIds(jobIds);
+    // Checked once: a poller's list (already checked) passes through, a caller's is checked.
+    const ids = asJobIds(jobIds);
     const collected = await collectStatuses(ids, async (chunkIds, pageReq) => {
       return (await this.batchStatusPage(chunkIds, pageReq, options)).response;
     });
@@ -161,7 +166,7 @@ export class DrsClient {
     jobIds: readonly string[],
     options: RequestOptions = {},
   ): Promise<JobProgressEntry[]> {
-    const ids = validateJobIds(jobIds);
+    const ids = asJobIds(jobIds);
     const collected = await collectProgress(ids, async (chunkIds) => {
       const body: BatchProgressRequest = { jobs: chunkIds };
       const post = this.#post(

@@ -76,7 +76,7 @@ export function createControls(state: SimState) {
       }
       const issues = new Issues();
       const step = parseStep({ ...input, at: 0 }, "body", issues);
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      issues.throwAs((list) => new SimInputError(list.join("; ")));
       const { atMs: _at, ...rest } = step;
       state.jobs.setNow(id, rest);
       return controls.job(id);
@@ -91,7 +91,7 @@ export function createControls(state: SimState) {
       if (!Array.isArray(jobs)) throw new SimInputError("jobs: must be an array");
       const issues = new Issues();
       const parsed = jobs.map((job, i) => parseJob(job, `jobs[${i}]`, issues));
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      issues.throwAs((list) => new SimInputError(list.join("; ")));
       const seen = new Set<string>();
       for (const job of parsed) {
         const id = job!.id;
@@ -115,7 +115,7 @@ export function createControls(state: SimState) {
       if (!state.jobs.has(id)) throw new SimInputError(`job ${id} does not exist`, 404);
       const issues = new Issues();
       const spec = parseCompare(input, "compare", issues);
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      issues.throwAs((list) => new SimInputError(list.join("; ")));
       state.compares.setSpec(id, spec!);
       return spec!;
     },
@@ -150,7 +150,7 @@ export function createControls(state: SimState) {
       if (!Array.isArray(faults)) throw new SimInputError("faults: must be an array");
       const issues = new Issues();
       const parsed = faults.map((fault, i) => parseFault(fault, `faults[${i}]`, issues));
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      issues.throwAs((list) => new SimInputError(list.join("; ")));
       return parsed.map((fault) => state.faults.add(fault!));
     },
 
@@ -171,7 +171,7 @@ export function createControls(state: SimState) {
       if (ms !== undefined && !isValidDate(state.clock.now() + ms)) {
         issues.add("advance", `${JSON.stringify(by)} would move the clock past a valid date`);
       }
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      issues.throwAs((list) => new SimInputError(list.join("; ")));
       state.clock.advance(ms!);
       return controls.clock();
     },
@@ -219,7 +219,7 @@ export function createControls(state: SimState) {
       const issues = new Issues();
       const ms = issues.duration("lifetime", lifetime);
       if (ms === 0) issues.add("lifetime", "must be more than 0");
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      issues.throwAs((list) => new SimInputError(list.join("; ")));
       state.tokens.temporary.lifetimeMs = ms!;
       return controls.temporaryKeys();
     },

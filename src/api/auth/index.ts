@@ -21,7 +21,6 @@ export {
 export { StaticTokenAuthenticator, AUTH_TOKEN_HEADER } from "./token";
 export { KEY_REFRESH_MARGIN_MS, type AccessKeys, type KeySource } from "./keys";
 export { lookupProjectId } from "./project-lookup";
-export * from "./signer";
 
 /**
  * The keys to sign with, for the AK/SK family (static keys, federation, ECS agency);

@@ -4,6 +4,7 @@
 import { createAxios } from "../http";
 import { DEFAULT_RETRY_OPTIONS } from "../retry";
 import { DrsCredentialsError } from "../errors";
+import { Problems } from "../../util/input-error";
 import {
   credentialsKey,
   DEFAULT_MAX_RETRIES,
@@ -40,9 +41,9 @@ export function maskAccessKey(accessKey: string): string {
 export async function inspectCredentials(input: DrsSettingsInput = {}): Promise<CredentialReport> {
   const env = input.env ?? process.env;
   const region = input.region?.trim() || env.HW_REGION_NAME?.trim() || undefined;
-  const out: AuthProblems = { problems: [], credentialError: true };
+  const out: AuthProblems = { problems: new Problems(), credentialError: true };
   const auth = resolveAuth({ ...input, region, env }, out);
-  if (!auth) throw new DrsCredentialsError(out.problems);
+  if (!auth) throw new DrsCredentialsError(out.problems.list);
   const c = auth.credentials;
   const retry = { ...DEFAULT_RETRY_OPTIONS, retries: input.maxRetries ?? DEFAULT_MAX_RETRIES };
   const http = createAxios();
