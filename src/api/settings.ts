@@ -2,10 +2,15 @@
 // Huawei Cloud users already set for Terraform, then the sources of the official SDKs (see
 // auth/resolve.ts). Resolution reads only the given environment (and the profile file it
 // names) and reports every problem in one DrsSettingsError.
-import { createHmac, randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { timerDuration, type Duration } from "../util/duration";
-import type { CredentialInput, DrsCredentials, Environment } from "./auth/credentials";
+import {
+  credentialsKey,
+  saltedKey,
+  type CredentialInput,
+  type DrsCredentials,
+  type Environment,
+} from "./auth/credentials";
 import { resolveAuth, type AuthProblems } from "./auth/resolve";
 import { checkBaseUrl, regionEndpoint } from "./endpoints";
 import { DrsCredentialsError, DrsSettingsError } from "./errors";
@@ -164,31 +169,6 @@ export function describeSettings(settings: DrsSettings): string {
             : "token";
   const project = settings.projectId ?? `looked up for ${settings.region}`;
   return `DrsSettings(${settings.endpoint}, project ${project}, ${who})`;
-}
-
-// Per process, so the key is stable for sharing one poll loop yet useless to guess secrets from.
-const KEY_SALT = randomBytes(32);
-
-function saltedKey(material: unknown[]): string {
-  return `drs-${createHmac("sha256", KEY_SALT).update(JSON.stringify(material)).digest("hex").slice(0, 32)}`;
-}
-
-/**
- * Who the credentials are, stable while temporary keys rotate: federation and ECS are named by
- * where their keys come from, not by the keys of the hour. A salted hash.
- */
-export function credentialsKey(c: DrsCredentials): string {
-  const identity =
-    c.kind === "token"
-      ? ["token", c.token.reveal()]
-      : c.kind === "password"
-        ? ["password", c.iamEndpoint, c.domainName, c.userName, c.password.reveal()]
-        : c.kind === "aksk"
-          ? ["aksk", c.accessKey, c.secretKey.reveal(), c.securityToken?.reveal() ?? ""]
-          : c.kind === "federation"
-            ? ["federation", c.iamEndpoint, c.idpId, c.idTokenFile]
-            : ["ecs-metadata", c.metadataEndpoint];
-  return saltedKey(identity);
 }
 
 /**
