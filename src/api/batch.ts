@@ -36,15 +36,31 @@ export async function collectStatuses(
   fetchPage: FetchPage,
 ): Promise<CollectedStatuses> {
   const results = new Map<string, QueryJobStatusResp>();
+  const requests = await askInChunks(jobIds, results, (ids100) =>
+    collectChunk(ids100, fetchPage, results),
+  );
+  return { results, missing: jobIds.filter((id) => !results.has(id)), requests };
+}
+
+/**
+ * The one way a batch call asks: chunks of 100 one after another (a poll is a handful of
+ * requests at most and the gateway throttles bursts), then one more round for the ids still
+ * absent from `results`: a short answer may be the service's slip, not absence.
+ * `askChunk` records what came back in `results` and returns how many requests it made.
+ */
+export async function askInChunks(
+  jobIds: readonly string[],
+  results: ReadonlyMap<string, unknown>,
+  askChunk: (ids100: string[]) => Promise<number>,
+): Promise<number> {
   let requests = 0;
   const round = async (ids: readonly string[]) => {
-    for (const ids100 of chunk(ids)) requests += await collectChunk(ids100, fetchPage, results);
+    for (const ids100 of chunk(ids)) requests += await askChunk(ids100);
   };
   await round(jobIds);
   const absent = jobIds.filter((id) => !results.has(id));
-  // Ask once more for what was left out: a short page may be the service's slip, not absence.
   if (absent.length > 0) await round(absent);
-  return { results, missing: jobIds.filter((id) => !results.has(id)), requests };
+  return requests;
 }
 
 /** One chunk (<= 100 ids), page by page. Returns the number of requests made. */

@@ -2,15 +2,7 @@
 // auth, retries and the batch logic are separate modules this composes.
 import { inspect } from "node:util";
 import type { AxiosInstance } from "axios";
-import {
-  createAuthenticator,
-  createKeySource,
-  lookupProjectId,
-  settingsSecrets,
-  type Authenticator,
-  type KeySource,
-} from "./auth";
-import { abortable } from "./auth/keys";
+import { connect, type Authenticator, type Connection } from "./auth";
 import { AUTH_TOKEN_HEADER } from "./auth/token";
 import { collectStatuses } from "./batch";
 import {
@@ -39,7 +31,6 @@ import {
 import { DEFAULT_RETRY_OPTIONS, withRetries, type RetryOptions } from "./retry";
 import { cleanServiceText, Secret } from "./secret";
 import {
-  credentialsKey,
   describeSettings,
   resolveSettings,
   settingsKey,
@@ -47,7 +38,7 @@ import {
   type DrsSettingsInput,
 } from "./settings";
 import { InputError } from "../util/input-error";
-import { validateJobIds } from "./job-ids";
+import { asJobIds, validateJobIds } from "./job-ids";
 import { missingObservation, observe, type JobObservation } from "./status";
 import {
   batchProgressPath,
@@ -94,9 +85,12 @@ export class DrsClient {
   /** Same value for clients that talk to the same endpoint/project with the same credentials. */
   readonly key: string;
   readonly #http: AxiosInstance;
-  readonly #keys?: KeySource;
-  #auth?: Promise<{ projectId: string; auth: Authenticator }>;
+  readonly #connection: Connection;
   readonly #retry: RetryOptions;
+  /** How long one request may take: a wait of `timeout: 0` waits for one answer this long. */
+  get requestTimeoutMs(): number {
+    return this.settings.requestTimeoutMs;
+  }
   /** HTTP requests sent to DRS (attempts included); for diagnostics and tests. */
   requestCount = 0;
 
@@ -105,12 +99,7 @@ export class DrsClient {
     this.key = settingsKey(this.settings);
     this.#retry = { ...DEFAULT_RETRY_OPTIONS, retries: this.settings.maxRetries, ...options.retry };
     this.#http = createAxios();
-    this.#keys = createKeySource(
-      this.settings.credentials,
-      this.#http,
-      this.#retry,
-      this.settings.requestTimeoutMs,
-    );
+    this.#connection = connect(this.settings, this.#http, this.#retry);
   }
 
   /**
@@ -142,7 +131,8 @@ export class DrsClient {
     jobIds: readonly string[],
     options: RequestOptions = {},
   ): Promise<JobObservation[]> {
-    const ids = validateJobIds(jobIds);
+    // Checked once: a poller's list (already checked) passes through, a caller's is checked.
+    const ids = asJobIds(jobIds);
     const collected = await collectStatuses(ids, async (chunkIds, pageReq) => {
       return (await this.batchStatusPage(chunkIds, pageReq, options)).response;
     });
@@ -161,7 +151,7 @@ export class DrsClient {
     jobIds: readonly string[],
     options: RequestOptions = {},
   ): Promise<JobProgressEntry[]> {
-    const ids = validateJobIds(jobIds);
+    const ids = asJobIds(jobIds);
     const collected = await collectProgress(ids, async (chunkIds) => {
       const body: BatchProgressRequest = { jobs: chunkIds };
       const post = this.#post(
@@ -304,7 +294,7 @@ export class DrsClient {
     options: RequestOptions,
     parse: (response: HttpResponse, secrets: Secret[]) => T,
   ): Promise<{ response: T; requestId?: string; attempts: number }> {
-    const { projectId, auth } = await this.#authenticator(options.signal);
+    const { projectId, auth } = await this.#connection.authorize(options.signal);
     const request: HttpRequest = {
       method,
       url: `${this.settings.endpoint}${path(projectId)}`,
@@ -340,36 +330,7 @@ export class DrsClient {
 
   /** The project id: as given, or looked up in IAM by region on first use (once per process). */
   projectId(signal?: AbortSignal): Promise<string> {
-    return this.#authenticator(signal).then((a) => a.projectId);
-  }
-
-  #authenticator(signal?: AbortSignal): Promise<{ projectId: string; auth: Authenticator }> {
-    if (!this.#auth) {
-      const s = this.settings;
-      const made = (async () => {
-        const projectId =
-          s.projectId ??
-          (await lookupProjectId({
-            iamEndpoint: s.iamEndpoint,
-            region: s.region!,
-            keys: this.#keys!,
-            identity: credentialsKey(s.credentials),
-            http: this.#http,
-            retry: this.#retry,
-            timeoutMs: s.requestTimeoutMs,
-          }));
-        return {
-          projectId,
-          auth: createAuthenticator(s, projectId, this.#keys, this.#http, this.#retry),
-        };
-      })();
-      this.#auth = made;
-      // A failed lookup is not kept: the next call asks again.
-      made.catch(() => {
-        if (this.#auth === made) this.#auth = undefined;
-      });
-    }
-    return abortable(this.#auth, signal);
+    return this.#connection.authorize(signal).then((a) => a.projectId);
   }
 
   async #sendAuthorized(
@@ -398,7 +359,7 @@ export class DrsClient {
     const fromHeaders = SENSITIVE_HEADERS.map((name) => sentHeaders[name])
       .filter((value): value is string => typeof value === "string")
       .map((value) => new Secret(value));
-    return [...settingsSecrets(this.settings), ...(this.#keys?.secrets() ?? []), ...fromHeaders];
+    return [...this.#connection.secrets(), ...fromHeaders];
   }
 
   [inspect.custom](): string {

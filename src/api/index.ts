@@ -1,5 +1,17 @@
 // The public API of the DRS client layer.
-export * from "./wire";
+export {
+  LANGUAGES,
+  MAX_PER_PAGE,
+  DATA_COMPARE_TYPES,
+  type Language,
+  type PageReq,
+  type BatchStatusRequest,
+  type BatchStatusResponse,
+  type QueryJobStatusResp,
+  type BatchProgressRequest,
+  type BatchProgressResponse,
+  type DataCompareType,
+} from "./wire";
 export {
   DrsClient,
   type DrsClientOptions,

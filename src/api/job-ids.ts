@@ -40,8 +40,19 @@ export function jobIdProblems(jobIds: unknown, field = "jobIds"): InputProblem[]
   return problems;
 }
 
+declare const checked: unique symbol;
+
+/**
+ * Job ids that passed `validateJobIds`: trimmed, distinct, in first-seen order, frozen. The
+ * layers below an edge (the poller, the client's batch calls) take these and check nothing.
+ */
+export type JobIds = readonly string[] & { readonly [checked]: true };
+
+/** The lists this process checked: the brand is a type, this is what backs it at run time. */
+const checkedLists = new WeakSet<readonly string[]>();
+
 /** Trimmed, distinct, in first-seen order; an InputError listing the bad ones otherwise. */
-export function validateJobIds(jobIds: unknown, field = "jobIds"): string[] {
+export function validateJobIds(jobIds: unknown, field = "jobIds"): JobIds {
   const problems = jobIdProblems(jobIds, field);
   if (problems.length > 0) {
     const shown = problems.slice(0, SHOWN_PROBLEMS);
@@ -49,11 +60,23 @@ export function validateJobIds(jobIds: unknown, field = "jobIds"): string[] {
     if (rest > 0) shown.push({ field, reason: `and ${rest} more bad job ids` });
     throw new InputError(shown);
   }
-  return distinct(jobIds as string[]);
+  return knownJobIds((jobIds as string[]).map((id) => id.trim()));
 }
 
-function distinct(jobIds: readonly string[]): string[] {
-  const seen = new Set<string>();
-  for (const id of jobIds) seen.add(id.trim());
-  return Array.from(seen);
+/**
+ * `jobIds` unchanged when this process already checked that very list, checked otherwise: for
+ * the public calls (DrsClient.batchStatus, waitForJobs) that both users and inner layers call.
+ */
+export function asJobIds(jobIds: readonly string[], field = "jobIds"): JobIds {
+  return checkedLists.has(jobIds) ? (jobIds as JobIds) : validateJobIds(jobIds, field);
+}
+
+/**
+ * Ids taken from lists already checked (a union of several, a subset of one) as `JobIds`,
+ * distinct, without checking each id again: what a shared poll or a fetch asks for.
+ */
+export function knownJobIds(ids: Iterable<string>): JobIds {
+  const list = Object.freeze(Array.from(new Set(ids)));
+  checkedLists.add(list);
+  return list as JobIds;
 }

@@ -2,7 +2,7 @@
 // editions (numbers as strings or numbers, lag in seconds or milliseconds, progress_map as a
 // map or an array, 200 or 202), so everything is read leniently; what cannot be read is left
 // out rather than guessed, and a job the service never answered for is flagged `missing`.
-import { chunk } from "./batch";
+import { askInChunks } from "./batch";
 import { parseJsonBody, quoteBody, unexpected } from "./body";
 import type { HttpResponse } from "./http";
 import { cleanServiceText, type Secret } from "./secret";
@@ -136,19 +136,13 @@ export async function collectProgress(
   fetchChunk: (ids: string[]) => Promise<JobProgressEntry[]>,
 ): Promise<CollectedProgress> {
   const results = new Map<string, JobProgressEntry>();
-  let requests = 0;
-  const round = async (ids: readonly string[]) => {
-    for (const ids100 of chunk(ids)) {
-      const wanted = new Set(ids100);
-      requests += 1;
-      for (const entry of await fetchChunk(ids100)) {
-        if (wanted.has(entry.id) && !results.has(entry.id)) results.set(entry.id, entry);
-      }
+  const requests = await askInChunks(jobIds, results, async (ids100) => {
+    const wanted = new Set(ids100);
+    for (const entry of await fetchChunk(ids100)) {
+      if (wanted.has(entry.id) && !results.has(entry.id)) results.set(entry.id, entry);
     }
-  };
-  await round(jobIds);
-  const absent = jobIds.filter((id) => !results.has(id));
-  if (absent.length > 0) await round(absent);
+    return 1;
+  });
   return { results, requests };
 }
 

@@ -2,15 +2,20 @@
 // Huawei Cloud users already set for Terraform, then the sources of the official SDKs (see
 // auth/resolve.ts). Resolution reads only the given environment (and the profile file it
 // names) and reports every problem in one DrsSettingsError.
-import { createHmac, randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { timerDuration, type Duration } from "../util/duration";
-import type { CredentialInput, DrsCredentials, Environment } from "./auth/credentials";
+import {
+  credentialsKey,
+  saltedKey,
+  type CredentialInput,
+  type DrsCredentials,
+  type Environment,
+} from "./auth/credentials";
 import { resolveAuth, type AuthProblems } from "./auth/resolve";
 import { checkBaseUrl, regionEndpoint } from "./endpoints";
 import { DrsCredentialsError, DrsSettingsError } from "./errors";
 import { LANGUAGES, type Language } from "./wire";
-import { InputError, type InputProblem } from "../util/input-error";
+import { Problems } from "../util/input-error";
 
 export type { DrsCredentials, Environment } from "./auth/credentials";
 export { checkBaseUrl, regionEndpoint } from "./endpoints";
@@ -57,7 +62,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
   const env = input.env ?? process.env;
-  const problems: InputProblem[] = [];
+  const problems = new Problems();
   const pick = (explicit: string | undefined, name: string): string | undefined => {
     const value = explicit ?? env[name];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
@@ -65,38 +70,34 @@ export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
 
   const region = pick(input.region, "HW_REGION_NAME");
   if (region !== undefined && !/^[a-z]{2}(-[a-z0-9]+)+$/.test(region)) {
-    problems.push({
-      field: "region",
-      reason: `region "${region}" does not look like a Huawei Cloud region (e.g. cn-north-4)`,
-    });
+    problems.add(
+      "region",
+      `region "${region}" does not look like a Huawei Cloud region (e.g. cn-north-4)`,
+    );
   }
   const endpointText = pick(input.endpoint, "HW_DRS_ENDPOINT");
   let endpoint: string | undefined;
   if (endpointText !== undefined) {
-    endpoint = checkBaseUrl(endpointText, "endpoint (HW_DRS_ENDPOINT / --endpoint)", problems);
+    endpoint = checkBaseUrl(endpointText, "endpoint (HW_DRS_ENDPOINT / --endpoint)", problems.list);
     // A pasted API URL (…/v3/{project}/jobs/batch-status) would turn every call into a 404.
     if (endpoint !== undefined && new URL(endpoint).pathname !== "/") {
-      problems.push({
-        field: "endpoint",
-        reason: `endpoint (HW_DRS_ENDPOINT / --endpoint) ${endpoint} has a path; give the base URL only, e.g. ${new URL(endpoint).origin} (the API paths are added)`,
-      });
+      problems.add(
+        "endpoint",
+        `endpoint (HW_DRS_ENDPOINT / --endpoint) ${endpoint} has a path; give the base URL only, e.g. ${new URL(endpoint).origin} (the API paths are added)`,
+      );
       endpoint = undefined;
     }
   } else if (region !== undefined) endpoint = regionEndpoint("drs", region);
   else
-    problems.push({
-      field: "endpoint",
-      reason:
-        "no DRS endpoint: set HW_REGION_NAME (or --region), or HW_DRS_ENDPOINT (or --endpoint)",
-    });
+    problems.add(
+      "endpoint",
+      "no DRS endpoint: set HW_REGION_NAME (or --region), or HW_DRS_ENDPOINT (or --endpoint)",
+    );
 
   const languageText = pick(input.language, "HW_DRS_LANGUAGE") ?? "en-us";
   const language = LANGUAGES.find((l) => l === languageText.toLowerCase());
   if (!language)
-    problems.push({
-      field: "language",
-      reason: `language "${languageText}" is not one of ${LANGUAGES.join(", ")}`,
-    });
+    problems.add("language", `language "${languageText}" is not one of ${LANGUAGES.join(", ")}`);
 
   const authProblems: AuthProblems = { problems, credentialError: false };
   const auth = resolveAuth({ ...input, region, projectId: input.projectId, env }, authProblems);
@@ -106,18 +107,14 @@ export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
   const requestTimeout = input.requestTimeout ?? pick(undefined, "HW_DRS_REQUEST_TIMEOUT");
   if (requestTimeout !== undefined) {
     const field = input.requestTimeout !== undefined ? "requestTimeout" : "HW_DRS_REQUEST_TIMEOUT";
-    try {
-      requestTimeoutMs = timerDuration(requestTimeout, field, 1);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
-    }
+    requestTimeoutMs =
+      problems.attempt(() => timerDuration(requestTimeout, field, 1)) ?? requestTimeoutMs;
   }
 
-  if (problems.length > 0 || !endpoint || !language || !auth) {
+  if (!problems.empty || !endpoint || !language || !auth) {
     throw authProblems.credentialError
-      ? new DrsCredentialsError(problems)
-      : new DrsSettingsError(problems);
+      ? new DrsCredentialsError(problems.list)
+      : new DrsSettingsError(problems.list);
   }
   return hideSecrets({
     endpoint,
@@ -136,14 +133,14 @@ export function resolveSettings(input: DrsSettingsInput = {}): DrsSettings {
 function resolveMaxRetries(
   explicit: number | undefined,
   envText: string | undefined,
-  problems: InputProblem[],
+  problems: Problems,
 ): number {
   const value = explicit ?? (envText?.trim() ? Number(envText.trim()) : DEFAULT_MAX_RETRIES);
   if (!Number.isInteger(value) || value < 0 || value > 20) {
-    problems.push({
-      field: explicit !== undefined ? "maxRetries" : "HW_MAX_RETRIES",
-      reason: `max retries (HW_MAX_RETRIES) must be a whole number from 0 to 20, got ${explicit ?? envText}`,
-    });
+    problems.add(
+      explicit !== undefined ? "maxRetries" : "HW_MAX_RETRIES",
+      `max retries (HW_MAX_RETRIES) must be a whole number from 0 to 20, got ${explicit ?? envText}`,
+    );
     return DEFAULT_MAX_RETRIES;
   }
   return value;
@@ -172,31 +169,6 @@ export function describeSettings(settings: DrsSettings): string {
             : "token";
   const project = settings.projectId ?? `looked up for ${settings.region}`;
   return `DrsSettings(${settings.endpoint}, project ${project}, ${who})`;
-}
-
-// Per process, so the key is stable for sharing one poll loop yet useless to guess secrets from.
-const KEY_SALT = randomBytes(32);
-
-function saltedKey(material: unknown[]): string {
-  return `drs-${createHmac("sha256", KEY_SALT).update(JSON.stringify(material)).digest("hex").slice(0, 32)}`;
-}
-
-/**
- * Who the credentials are, stable while temporary keys rotate: federation and ECS are named by
- * where their keys come from, not by the keys of the hour. A salted hash.
- */
-export function credentialsKey(c: DrsCredentials): string {
-  const identity =
-    c.kind === "token"
-      ? ["token", c.token.reveal()]
-      : c.kind === "password"
-        ? ["password", c.iamEndpoint, c.domainName, c.userName, c.password.reveal()]
-        : c.kind === "aksk"
-          ? ["aksk", c.accessKey, c.secretKey.reveal(), c.securityToken?.reveal() ?? ""]
-          : c.kind === "federation"
-            ? ["federation", c.iamEndpoint, c.idpId, c.idTokenFile]
-            : ["ecs-metadata", c.metadataEndpoint];
-  return saltedKey(identity);
 }
 
 /**

@@ -5,7 +5,7 @@ import { validateJobIds } from "../api/job-ids";
 import { checkBaseUrl } from "../api/endpoints";
 import { projectIdProblem } from "../api/auth/resolve";
 import { LANGUAGES } from "../api/wire";
-import { closest, distance, InputError, type InputProblem } from "../util/input-error";
+import { closest, distance, Problems } from "../util/input-error";
 import { planWait } from "../wait/plan";
 import type { WaitOptions } from "../wait/wait-for-jobs";
 import {
@@ -56,15 +56,9 @@ const ENGINE_KEYS = ["__provider"];
 /** Arguments that look like credentials: they would be stored in the state in plain text. */
 const CREDENTIAL_LIKE = /token|secret|password|passwd|credential|accesskey|^ak$|^sk$/i;
 
-/** The failures of a thrown InputError, as `check` reports them. */
-function failuresOf(run: () => unknown): CheckFailure[] {
-  try {
-    run();
-    return [];
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    return err.problems.map((p) => ({ property: p.field, reason: p.reason }));
-  }
+/** Collected problems, as `check` reports them. */
+function failuresOf(problems: Problems): CheckFailure[] {
+  return problems.list.map((p) => ({ property: p.field, reason: p.reason }));
 }
 
 /**
@@ -105,9 +99,11 @@ export function checkJobInputs(
 } {
   const failures: CheckFailure[] = unknownArguments(news, known);
   const inputs: Record<string, unknown> = { ...news };
-  const jobIdFailures = failuresOf(() => validateJobIds(news.jobIds));
-  failures.push(...jobIdFailures);
-  if (jobIdFailures.length === 0) inputs.jobIds = validateJobIds(news.jobIds);
+  const problems = new Problems();
+  // Checked once: the list kept is the checked one, which the wait below takes as it is.
+  const jobIds = problems.attempt(() => validateJobIds(news.jobIds));
+  if (jobIds) inputs.jobIds = jobIds;
+  failures.push(...failuresOf(problems));
   for (const key of CONNECTION_KEYS) {
     const value = news[key];
     if (value === undefined || value === null) continue;
@@ -126,9 +122,9 @@ export function checkJobInputs(
     if (problem !== undefined) failures.push({ property: "projectId", reason: problem });
   }
   if (typeof news.endpoint === "string" && news.endpoint.trim() !== "") {
-    const problems: InputProblem[] = [];
-    checkBaseUrl(news.endpoint, "endpoint", problems);
-    for (const { reason } of problems) failures.push({ property: "endpoint", reason });
+    const endpoint = new Problems();
+    checkBaseUrl(news.endpoint, "endpoint", endpoint.list);
+    failures.push(...failuresOf(endpoint).map((f) => ({ ...f, property: "endpoint" })));
   }
   return { inputs, failures };
 }
@@ -153,8 +149,9 @@ export function checkGateInputs(news: Record<string, unknown>): {
 } {
   const result = checkJobInputs(news, GATE_ARGUMENTS);
   // The wait's own rules, so that `up` accepts what `check` did.
-  const waitFailures = failuresOf(() => planWait(waitOptionsOf(news)));
-  result.failures.push(...waitFailures);
+  const problems = new Problems();
+  problems.attempt(() => planWait(waitOptionsOf(news)));
+  result.failures.push(...failuresOf(problems));
   return result;
 }
 

@@ -3,12 +3,13 @@
 // `drs` provider plugin (src/plugin). The adapters differ only in where the configuration
 // comes from, where progress goes and which AbortSignal tells a wait that the update was
 // cancelled.
-// All resources served by one process share one poller per endpoint/project/credentials.
+// All resources served by one process share one poller per endpoint/project/credentials, and
+// its one client.
 import { randomUUID } from "node:crypto";
-import { DrsClient } from "../api/client";
-import type { DrsSettingsInput } from "../api/settings";
+import { asJobIds } from "../api/job-ids";
+import { resolveSettings, type DrsSettingsInput } from "../api/settings";
 import { judge, targetSet, type JobStatusEntry, type TargetStatuses } from "../api/status";
-import { sharedPoller } from "../wait/poller";
+import { pollerFor } from "../wait/poller";
 import { summarize } from "../wait/progress";
 import { waitForJobs } from "../wait/wait-for-jobs";
 import { formatDuration } from "../util/duration";
@@ -75,12 +76,10 @@ async function fetchStatuses(
   config: StackConfig,
   targets?: TargetStatuses,
 ): Promise<JobStatusEntry[]> {
-  const client = new DrsClient(settingsFor(inputs, config));
-  const observations = await sharedPoller(client).fetchOnce(
-    inputs.jobIds,
-    undefined,
-    READ_COALESCE_MS,
-  );
+  // The ids come back from the engine's state: checked here, once, for the poller and client.
+  const jobIds = asJobIds(inputs.jobIds);
+  const poller = pollerFor(resolveSettings(settingsFor(inputs, config)));
+  const observations = await poller.fetchOnce(jobIds, undefined, READ_COALESCE_MS);
   return observations.map((observation) => judge(observation, targets));
 }
 

@@ -10,7 +10,15 @@ import { parseJob, parseStep } from "./scenario";
 import type { SimState } from "./state";
 import type { TemporaryKeysView } from "./temporary-keys";
 import type { RequestCounters, RequestLogEntry } from "./stats";
-import type { CompareInput, CompareSpec, Fault, FaultInput, JobInput, TimelineStep } from "./types";
+import type {
+  CompareInput,
+  CompareSpec,
+  Fault,
+  FaultInput,
+  JobInput,
+  TimelineStep,
+  TimelineStepInput,
+} from "./types";
 import { Issues } from "./validate";
 
 /** Bad input to a control: the admin API answers it with 400, 404 or 409. */
@@ -42,19 +50,59 @@ export interface ClockView {
   advancedMs: number;
 }
 
-export interface JobStatusChange {
-  status?: string;
-  errorCode?: string;
-  errorMessage?: string;
-  errorMessageZh?: string;
-  /** batch-progress percent, 0-100. */
-  progress?: number;
-  /** Replication lag, e.g. "2s". */
-  lag?: Duration;
+/** What `setJobStatus` takes: a timeline step without its time, since it applies now. */
+export type JobStatusChange = Omit<TimelineStepInput, "at">;
+
+/** Refuses a control's input with every problem found, field first, if there is any. */
+function refuse(issues: Issues): void {
+  issues.throwAs((lines) => new SimInputError(lines.join("; ")));
 }
 
-/** The controls over one simulator's state; they never use `this`, so callers may destructure. */
+/**
+ * The controls over one simulator's state, grouped by what they control; they never use
+ * `this`, so callers may destructure.
+ */
 export function createControls(state: SimState) {
+  const jobs = jobControls(state);
+  const faults = faultControls(state);
+  const clock = clockControls(state);
+  return {
+    ...jobs,
+    ...faults,
+    ...clock,
+    ...requestControls(state),
+    ...keyControls(state),
+
+    summary(): {
+      projectId: string;
+      maxPageSize?: number;
+      jobs: number;
+      faults: Fault[];
+      clock: ClockView;
+      auth: string[];
+    } {
+      const { auth } = state;
+      const modes = [
+        ...(auth.token !== undefined ? ["token"] : []),
+        ...(auth.keys.size > 0 ? ["aksk"] : []),
+        ...(auth.iam !== undefined ? ["iam"] : []),
+        ...(auth.federation !== undefined ? ["federation"] : []),
+        ...(auth.ecsMetadata !== undefined ? ["ecs-metadata"] : []),
+      ];
+      return {
+        projectId: state.projectId,
+        ...(state.maxPageSize !== undefined && { maxPageSize: state.maxPageSize }),
+        jobs: state.jobs.size,
+        faults: faults.faults(),
+        clock: clock.clock(),
+        auth: modes.length > 0 ? modes : ["none"],
+      };
+    },
+  };
+}
+
+/** Jobs: what they report, their comparisons. */
+function jobControls(state: SimState) {
   const controls = {
     /**
      * Sets what a job reports from now on (creating it if unknown); its script ends here. A
@@ -76,7 +124,7 @@ export function createControls(state: SimState) {
       }
       const issues = new Issues();
       const step = parseStep({ ...input, at: 0 }, "body", issues);
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      refuse(issues);
       const { atMs: _at, ...rest } = step;
       state.jobs.setNow(id, rest);
       return controls.job(id);
@@ -91,7 +139,7 @@ export function createControls(state: SimState) {
       if (!Array.isArray(jobs)) throw new SimInputError("jobs: must be an array");
       const issues = new Issues();
       const parsed = jobs.map((job, i) => parseJob(job, `jobs[${i}]`, issues));
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      refuse(issues);
       const seen = new Set<string>();
       for (const job of parsed) {
         const id = job!.id;
@@ -115,7 +163,7 @@ export function createControls(state: SimState) {
       if (!state.jobs.has(id)) throw new SimInputError(`job ${id} does not exist`, 404);
       const issues = new Issues();
       const spec = parseCompare(input, "compare", issues);
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      refuse(issues);
       state.compares.setSpec(id, spec!);
       return spec!;
     },
@@ -141,7 +189,13 @@ export function createControls(state: SimState) {
         ...(job.taskMode && { taskMode: job.taskMode }),
       };
     },
+  };
+  return controls;
+}
 
+/** Faults injected into the service's answers. */
+function faultControls(state: SimState) {
+  const controls = {
     addFault(fault: FaultInput): Fault {
       return controls.addFaults([fault])[0];
     },
@@ -150,7 +204,7 @@ export function createControls(state: SimState) {
       if (!Array.isArray(faults)) throw new SimInputError("faults: must be an array");
       const issues = new Issues();
       const parsed = faults.map((fault, i) => parseFault(fault, `faults[${i}]`, issues));
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      refuse(issues);
       return parsed.map((fault) => state.faults.add(fault!));
     },
 
@@ -162,7 +216,13 @@ export function createControls(state: SimState) {
     clearFaults(id?: string): number {
       return state.faults.clear(id);
     },
+  };
+  return controls;
+}
 
+/** The simulator's clock, which only moves forward. */
+function clockControls(state: SimState) {
+  const controls = {
     advanceClock(by: Duration): ClockView {
       const issues = new Issues();
       const ms = issues.duration("advance", by);
@@ -171,7 +231,7 @@ export function createControls(state: SimState) {
       if (ms !== undefined && !isValidDate(state.clock.now() + ms)) {
         issues.add("advance", `${JSON.stringify(by)} would move the clock past a valid date`);
       }
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      refuse(issues);
       state.clock.advance(ms!);
       return controls.clock();
     },
@@ -184,7 +244,13 @@ export function createControls(state: SimState) {
         advancedMs: clock.advancedMs,
       };
     },
+  };
+  return controls;
+}
 
+/** What the simulator was asked: counters and the request log. */
+function requestControls(state: SimState) {
+  return {
     counters(): RequestCounters {
       return state.stats.snapshot();
     },
@@ -203,7 +269,12 @@ export function createControls(state: SimState) {
     clearRequestLog(): void {
       state.stats.clearLog();
     },
+  };
+}
 
+/** IAM tokens and temporary keys. */
+function keyControls(state: SimState) {
+  const controls = {
     /** Revokes one IAM token, or all; the next DRS call with it gets 401 APIG.1002. */
     revokeTokens(token?: string): number {
       return state.tokens.revoke(token);
@@ -219,7 +290,7 @@ export function createControls(state: SimState) {
       const issues = new Issues();
       const ms = issues.duration("lifetime", lifetime);
       if (ms === 0) issues.add("lifetime", "must be more than 0");
-      issues.throwIfAny((list) => new SimInputError(list.join("; ")));
+      refuse(issues);
       state.tokens.temporary.lifetimeMs = ms!;
       return controls.temporaryKeys();
     },
@@ -227,32 +298,6 @@ export function createControls(state: SimState) {
     /** Expires every temporary key issued so far; the next call with one gets 401 "expired". */
     expireTemporaryKeys(): number {
       return state.tokens.temporary.expireAll();
-    },
-
-    summary(): {
-      projectId: string;
-      maxPageSize?: number;
-      jobs: number;
-      faults: Fault[];
-      clock: ClockView;
-      auth: string[];
-    } {
-      const { auth } = state;
-      const modes = [
-        ...(auth.token !== undefined ? ["token"] : []),
-        ...(auth.keys.size > 0 ? ["aksk"] : []),
-        ...(auth.iam !== undefined ? ["iam"] : []),
-        ...(auth.federation !== undefined ? ["federation"] : []),
-        ...(auth.ecsMetadata !== undefined ? ["ecs-metadata"] : []),
-      ];
-      return {
-        projectId: state.projectId,
-        ...(state.maxPageSize !== undefined && { maxPageSize: state.maxPageSize }),
-        jobs: state.jobs.size,
-        faults: controls.faults(),
-        clock: controls.clock(),
-        auth: modes.length > 0 ? modes : ["none"],
-      };
     },
   };
   return controls;

@@ -47,7 +47,7 @@ export function parseScenario(input: unknown, source?: string): Scenario {
   };
   if (!isRecord(input)) {
     issues.add("(root)", "must be a JSON object");
-    throw new ScenarioError(issues.list, source);
+    throw new ScenarioError(issues.lines(), source);
   }
   issues.unknownKeys("(root)", input, [
     "projectId",
@@ -97,7 +97,7 @@ export function parseScenario(input: unknown, source?: string): Scenario {
         if (parsed) scenario.faults.push(parsed);
       });
   }
-  if (issues.list.length > 0) throw new ScenarioError(issues.list, source);
+  if (issues.list.length > 0) throw new ScenarioError(issues.lines(), source);
   return scenario;
 }
 

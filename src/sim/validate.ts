@@ -1,16 +1,17 @@
-// A tiny collector for validation problems, each named by the field's path
-// (`jobs[1].timeline[0].at: ...`), shared by the scenario parser and the admin API.
+// The simulator's collector for validation problems, each named by the field's path
+// (`jobs[1].timeline[0].at: ...`), shared by the scenario parser and the admin API: the one
+// `Problems` collector, with the checks a scenario needs.
 import { parseDuration } from "../util/duration";
+import { Problems } from "../util/input-error";
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export class Issues {
-  readonly list: string[] = [];
-
-  add(field: string, problem: string): void {
-    this.list.push(`${field}: ${problem}`);
+export class Issues extends Problems {
+  /** One line per problem, its field first: what the simulator's errors list. */
+  lines(): string[] {
+    return this.list.map((p) => `${p.field}: ${p.reason}`);
   }
 
   unknownKeys(field: string, value: Record<string, unknown>, known: string[]): void {
@@ -29,12 +30,7 @@ export class Issues {
       this.add(field, `must be a duration like "20s" or a number of seconds`);
       return undefined;
     }
-    try {
-      return parseDuration(value, field);
-    } catch (err) {
-      this.list.push((err as Error).message);
-      return undefined;
-    }
+    return this.attempt(() => parseDuration(value, field));
   }
 
   optionalString(field: string, value: unknown): string | undefined {
@@ -52,7 +48,8 @@ export class Issues {
     return this.optionalString(field, value);
   }
 
-  throwIfAny(make: (issues: string[]) => Error): void {
-    if (this.list.length > 0) throw make(this.list);
+  /** Throws `make`'s error over the lines, if there is any problem. */
+  throwAs(make: (lines: string[]) => Error): void {
+    if (!this.empty) throw make(this.lines());
   }
 }

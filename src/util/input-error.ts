@@ -50,6 +50,38 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * The problems of several checks, collected so that one error names every bad field: the wait's
+ * options, a resource's inputs, the credential sources, the simulator's scenario.
+ */
+export class Problems {
+  readonly list: InputProblem[] = [];
+
+  add(field: string, reason: string): void {
+    this.list.push({ field, reason });
+  }
+
+  /** Runs `check`: its value, or undefined with the problems of the InputError it threw. */
+  attempt<T>(check: () => T): T | undefined {
+    try {
+      return check();
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      this.list.push(...err.problems);
+      return undefined;
+    }
+  }
+
+  get empty(): boolean {
+    return this.list.length === 0;
+  }
+
+  /** Throws one InputError naming every problem, if there is any. */
+  throwIfAny(heading?: string): void {
+    if (this.list.length > 0) throw new InputError(this.list, heading);
+  }
+}
+
 /** A value as a message shows it: NaN as NaN, not `null`; long text cut. */
 export function showValue(value: unknown): string {
   if (typeof value === "number" || typeof value === "bigint") return String(value);

@@ -2,6 +2,7 @@
 // asks for an observation beyond the status. A rule names a `Fetcher` in each `Need`; the
 // poller calls each fetcher once a tick for every job some waiter needs it for, and never
 // learns why it was asked.
+import type { JobIds } from "../api/job-ids";
 import type { JobProgressEntry } from "../api/progress";
 import type { JobObservation } from "../api/status";
 
@@ -9,6 +10,8 @@ import type { JobObservation } from "../api/status";
 export interface StatusSource {
   /** Equal for sources that talk to the same endpoint and project with the same credentials. */
   readonly key: string;
+  /** How long one request may take (a `timeout: 0` wait waits this long); default 30 s. */
+  readonly requestTimeoutMs?: number;
   batchStatus(
     jobIds: readonly string[],
     options: { signal?: AbortSignal; onFailedAttempt?: (error: Error) => void },
@@ -36,7 +39,7 @@ export interface Fetcher<T> {
   readonly kind: string;
   fetch(
     source: StatusSource,
-    jobIds: readonly string[],
+    jobIds: JobIds,
     options: { signal: AbortSignal },
   ): Promise<ReadonlyMap<string, T>>;
 }

@@ -2,7 +2,7 @@
 // field is named in one InputError.
 import { DEFAULT_TARGET_STATUSES, targetSet, type TargetStatuses } from "../api/status";
 import { timerDuration, type Duration } from "../util/duration";
-import { closest, InputError, type InputProblem } from "../util/input-error";
+import { closest, InputError, Problems } from "../util/input-error";
 import { COMPARE_KINDS, type CompareKind } from "../api/compare";
 import type { LagRule } from "./acceptors/lag";
 
@@ -34,27 +34,13 @@ export interface PlannedOptions {
   compare?: readonly string[];
 }
 
-/** Collects the InputError problems of several checks, so one error names every bad field. */
-export function collectProblems() {
-  const problems: InputProblem[] = [];
-  const attempt = <T>(run: () => T): T | undefined => {
-    try {
-      return run();
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
-      return undefined;
-    }
-  };
-  return { problems, attempt };
-}
-
 /**
  * Validates a wait's options, every field at once; an InputError naming each bad one. A
  * timeout of 0 is allowed: a wait always completes one poll, so it means "check once".
  */
 export function planWait(options: PlannedOptions = {}): WaitPlan {
-  const { problems, attempt } = collectProblems();
+  const problems = new Problems();
+  const attempt = <T>(check: () => T) => problems.attempt(check);
   const plan = {
     targets: attempt(() => targetSet(options.targetStatuses ?? DEFAULT_TARGET_STATUSES)),
     timeoutMs: attempt(() => timerDuration(options.timeout ?? DEFAULT_TIMEOUT, "timeout")),
@@ -68,7 +54,7 @@ export function planWait(options: PlannedOptions = {}): WaitPlan {
     lag: attempt(() => lagRule(options)),
     compare: attempt(() => compareKinds(options.compare)),
   };
-  if (problems.length > 0) throw new InputError(problems);
+  problems.throwIfAny();
   return plan as WaitPlan;
 }
 
@@ -81,7 +67,7 @@ function compareKinds(input: unknown): CompareKind[] {
       reason: `must be a list of ${COMPARE_KINDS.join(", ")}`,
     });
   }
-  const problems: InputProblem[] = [];
+  const problems = new Problems();
   const kinds: CompareKind[] = [];
   input.forEach((kind, i) => {
     if (typeof kind === "string" && (COMPARE_KINDS as readonly string[]).includes(kind.trim())) {
@@ -91,12 +77,12 @@ function compareKinds(input: unknown): CompareKind[] {
     }
     const hint =
       typeof kind === "string" ? `; did you mean ${closest(kind, [...COMPARE_KINDS])}?` : "";
-    problems.push({
-      field: `compare[${i}]`,
-      reason: `must be one of ${COMPARE_KINDS.join(", ")} (got ${JSON.stringify(kind)})${hint}`,
-    });
+    problems.add(
+      `compare[${i}]`,
+      `must be one of ${COMPARE_KINDS.join(", ")} (got ${JSON.stringify(kind)})${hint}`,
+    );
   });
-  if (problems.length > 0) throw new InputError(problems);
+  problems.throwIfAny();
   return kinds;
 }
 

@@ -3,7 +3,11 @@
 // subscriber what else it needs (`Need`s: a fetcher, a job, how fresh) and calls each fetcher
 // once for every job anyone needs it for, again until nobody needs more. The poller knows no
 // rule: it neither decides what is needed nor what the answers mean; subscribers judge them.
+import { DrsClient } from "../api/client";
 import { DrsApiError } from "../api/errors";
+import { knownJobIds, type JobIds } from "../api/job-ids";
+import type { RetryOptions } from "../api/retry";
+import { settingsKey, type DrsSettings } from "../api/settings";
 import type { JobObservation } from "../api/status";
 import {
   satisfied,
@@ -25,7 +29,7 @@ export type { StatusSource };
 const MAX_NEED_ROUNDS = 4;
 
 export interface Subscriber {
-  readonly jobIds: readonly string[];
+  readonly jobIds: JobIds;
   readonly intervalMs: number;
   /** Epoch ms; the poller lands one poll shortly before it. */
   readonly deadline: number;
@@ -85,11 +89,21 @@ export class BatchPoller {
   /** The latest observation of each kind (a fetcher's) for each job asked about. */
   readonly #observed = new Map<string, Map<string, Observed<unknown>>>();
 
+  #source?: StatusSource;
+  readonly #makeSource: () => StatusSource;
+
+  /** `source` may be a function: the client is then built on the first poll, not before. */
   constructor(
-    readonly source: StatusSource,
+    source: StatusSource | (() => StatusSource),
     readonly tuning: PollerTuning = DEFAULT_TUNING,
     private readonly onIdle: () => void = () => {},
-  ) {}
+  ) {
+    this.#makeSource = typeof source === "function" ? source : () => source;
+  }
+
+  get source(): StatusSource {
+    return (this.#source ??= this.#makeSource());
+  }
 
   get subscriberCount(): number {
     return this.#subscribers.size;
@@ -116,7 +130,7 @@ export class BatchPoller {
 
   /** The current status of `jobIds`, from the next poll (shared with every other subscriber). */
   fetchOnce(
-    jobIds: readonly string[],
+    jobIds: JobIds,
     signal?: AbortSignal,
     firstPollWithinMs?: number,
   ): Promise<JobObservation[]> {
@@ -205,7 +219,7 @@ export class BatchPoller {
     if (kind === "regular" && this.#regularInFlight) return;
     const batch = kind === "regular" ? [...this.#subscribers] : [...this.#unpolled];
     if (batch.length === 0) return;
-    const jobIds = [...new Set(batch.flatMap((s) => s.jobIds))];
+    const jobIds = knownJobIds(batch.flatMap((s) => s.jobIds));
     const controller = new AbortController();
     this.#inFlight.add(controller);
     const startedAt = Date.now();
@@ -268,7 +282,7 @@ export class BatchPoller {
       await Promise.all(
         [...due].map(async ([fetcher, ids]) => {
           try {
-            const found = await fetcher.fetch(this.source, [...ids], { signal });
+            const found = await fetcher.fetch(this.source, knownJobIds(ids), { signal });
             tick.record(fetcher.kind, found, Date.now());
           } catch (error) {
             if (signal.aborted) throw error;
@@ -323,15 +337,27 @@ export class BatchPoller {
 
 const shared = new Map<string, BatchPoller>();
 
-/** The process-wide poller for `source`'s endpoint, project and credentials. */
-export function sharedPoller(source: StatusSource): BatchPoller {
-  let poller = shared.get(source.key);
+function sharedUnder(key: string, source: StatusSource | (() => StatusSource)): BatchPoller {
+  let poller = shared.get(key);
   if (!poller) {
     const created = new BatchPoller(source, DEFAULT_TUNING, () => {
-      if (shared.get(source.key) === created) shared.delete(source.key);
+      if (shared.get(key) === created) shared.delete(key);
     });
-    shared.set(source.key, created);
+    shared.set(key, created);
     poller = created;
   }
   return poller;
+}
+
+/** The process-wide poller for `source`'s endpoint, project and credentials. */
+export function sharedPoller(source: StatusSource): BatchPoller {
+  return sharedUnder(source.key, source);
+}
+
+/**
+ * The process-wide poller for a connection (endpoint, project, credentials). Its client is
+ * built on its first poll, so a read or wait that joins a running poller builds nothing.
+ */
+export function pollerFor(settings: DrsSettings, retry?: Partial<RetryOptions>): BatchPoller {
+  return sharedUnder(settingsKey(settings), () => new DrsClient({ settings, retry }));
 }

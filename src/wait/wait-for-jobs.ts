@@ -2,13 +2,13 @@
 // at the deadline, or on abort. This file only waits: the shared poller fetches what the
 // readiness rules ask for, `assess` (readiness.ts) decides, and the loop below wires the
 // deadline and the caller's signal to the poller's stream of outcomes.
-import { DrsClient, type DrsClientOptions } from "../api/client";
+import type { DrsClientOptions } from "../api/client";
 import { DrsApiError } from "../api/errors";
-import { validateJobIds } from "../api/job-ids";
-import { DEFAULT_REQUEST_TIMEOUT_MS } from "../api/settings";
+import { asJobIds } from "../api/job-ids";
+import { DEFAULT_REQUEST_TIMEOUT_MS, resolveSettings } from "../api/settings";
 import type { JobStatusEntry } from "../api/status";
 import { formatDuration, timerDuration, type Duration } from "../util/duration";
-import { InputError } from "../util/input-error";
+import { InputError, Problems } from "../util/input-error";
 import {
   ComparisonFailedError,
   ComparisonTimeoutError,
@@ -19,8 +19,8 @@ import {
 import { failureLines } from "./compare";
 import { isComparisonSource } from "./fetchers/comparison";
 import type { StatusSource } from "./observations";
-import { collectProblems, planWait } from "./plan";
-import { sharedPoller } from "./poller";
+import { planWait } from "./plan";
+import { pollerFor, sharedPoller } from "./poller";
 import { progressOf, type WaitProgress } from "./progress";
 import {
   acceptorsFor,
@@ -87,10 +87,11 @@ export async function waitForJobs(
   jobIds: readonly string[],
   options: WaitOptions = {},
 ): Promise<WaitResult> {
-  const { problems, attempt } = collectProblems();
-  const checkedIds = attempt(() => validateJobIds(jobIds));
-  const plan = attempt(() => planWait(options));
-  if (problems.length > 0) throw new InputError(problems);
+  const problems = new Problems();
+  // The edge: checked here once (a list `check` already checked passes), never below.
+  const checkedIds = problems.attempt(() => asJobIds(jobIds));
+  const plan = problems.attempt(() => planWait(options));
+  problems.throwIfAny();
   const ids = checkedIds!;
   const { timeoutMs, intervalMs, lag } = plan!;
   const judge = assessor(acceptorsFor(plan!, { showProgress: options.showProgress }));
@@ -98,12 +99,15 @@ export async function waitForJobs(
     options.firstPollDelay === undefined
       ? undefined
       : timerDuration(options.firstPollDelay, "firstPollDelay");
-  const source = options.client ?? new DrsClient(options);
-  if (plan!.compare.length > 0 && !isComparisonSource(source)) {
+  const client = options.client;
+  if (client && plan!.compare.length > 0 && !isComparisonSource(client)) {
     throw new InputError({ field: "compare", reason: "this status source cannot compare data" });
   }
+  // Without a client, the connection's shared poller (built on its first poll) serves the wait.
+  const settings = client ? undefined : (options.settings ?? resolveSettings(options));
+  const poller = client ? sharedPoller(client) : pollerFor(settings!, options.retry);
   const firstPollGraceMs =
-    source instanceof DrsClient ? source.settings.requestTimeoutMs : DEFAULT_REQUEST_TIMEOUT_MS;
+    (client ? client.requestTimeoutMs : settings!.requestTimeoutMs) ?? DEFAULT_REQUEST_TIMEOUT_MS;
 
   const started = Date.now();
   const deadline = started + timeoutMs;
@@ -117,7 +121,7 @@ export async function waitForJobs(
       // A progress callback's bug must not break the wait.
     }
   };
-  const outcomes = sharedPoller(source).outcomes(
+  const outcomes = poller.outcomes(
     {
       jobIds: ids,
       intervalMs,

@@ -1,6 +1,12 @@
 // The one job-id rule every edge applies: the client, waitForJobs, `check` and the command.
 import { strict as assert } from "node:assert";
-import { jobIdProblems, MAX_JOB_ID_LENGTH, validateJobIds } from "../../src/api/job-ids";
+import {
+  asJobIds,
+  jobIdProblems,
+  knownJobIds,
+  MAX_JOB_ID_LENGTH,
+  validateJobIds,
+} from "../../src/api/job-ids";
 import { InputError } from "../../src/util/input-error";
 
 describe("api/job-ids", () => {
@@ -62,5 +68,21 @@ describe("api/job-ids", () => {
         return true;
       },
     );
+  });
+
+  it("checks a list once: a checked list passes through as it is, any other is checked", () => {
+    const checked = validateJobIds(["a", " b "]);
+    assert.equal(asJobIds(checked), checked);
+    assert.ok(Object.isFrozen(checked));
+    // The same ids in a list nobody checked are checked (and copied), and a bad one refused.
+    const fresh = ["a", "b"];
+    assert.notEqual(asJobIds(fresh), fresh);
+    assert.throws(() => asJobIds(["a", "-b"]), /jobIds\[1\]/);
+  });
+
+  it("joins checked lists without checking again, distinct, in first-seen order", () => {
+    const joined = knownJobIds([...validateJobIds(["a", "b"]), ...validateJobIds(["b", "c"])]);
+    assert.deepEqual(joined, ["a", "b", "c"]);
+    assert.equal(asJobIds(joined), joined);
   });
 });

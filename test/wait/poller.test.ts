@@ -2,10 +2,13 @@
 // sinon's fake clock. What it fetches over real HTTP is tested in wait-for-jobs.test.ts.
 import assert from "node:assert/strict";
 import sinon from "sinon";
+import { DrsClient } from "../../src/api/client";
 import { DrsApiError } from "../../src/api/errors";
+import { validateJobIds } from "../../src/api/job-ids";
+import { resolveSettings } from "../../src/api/settings";
 import type { JobStatusEntry } from "../../src/api/status";
 import { waitForJobs } from "../../src/wait";
-import { BatchPoller, type StatusSource } from "../../src/wait/poller";
+import { BatchPoller, pollerFor, type StatusSource } from "../../src/wait/poller";
 
 /** A status source whose answers the test scripts, recording every call. */
 class ScriptedSource implements StatusSource {
@@ -157,8 +160,8 @@ describe("the shared poller", () => {
     source.statuses.set("b", "CREATING");
     const poller = new BatchPoller(source);
     const [first, second] = await Promise.all([
-      poller.fetchOnce(["a"]),
-      poller.fetchOnce(["b"]),
+      poller.fetchOnce(validateJobIds(["a"])),
+      poller.fetchOnce(validateJobIds(["b"])),
       clock.tickAsync(100),
     ]);
     assert.equal(source.calls.length, 1);
@@ -214,7 +217,7 @@ describe("the shared poller", () => {
   describe("subscribers arriving between ticks", () => {
     const tuning = { coalesceMs: 25, jitter: 0 };
     const subscriber = (jobIds: string[], intervalMs: number, firstPollWithinMs?: number) => ({
-      jobIds,
+      jobIds: validateJobIds(jobIds),
       intervalMs,
       deadline: Infinity,
       firstPollWithinMs,
@@ -261,7 +264,7 @@ describe("the shared poller", () => {
       const poller = new BatchPoller(source, tuning);
       const unsubscribe = poller.subscribe(subscriber(["a"], 1000));
       await clock.tickAsync(30);
-      const read = poller.fetchOnce(["x"]);
+      const read = poller.fetchOnce(validateJobIds(["x"]));
       unsubscribe();
       await clock.tickAsync(5000);
       assert.deepEqual(
@@ -270,5 +273,26 @@ describe("the shared poller", () => {
       );
       assert.equal(source.calls.length, 2);
     });
+  });
+});
+
+describe("one poller per connection", () => {
+  const settingsOf = (projectId: string) =>
+    resolveSettings({
+      env: {
+        HW_DRS_ENDPOINT: "https://127.0.0.1:9",
+        HW_AUTH_TOKEN: "token",
+        HW_PROJECT_ID: projectId,
+      },
+    });
+
+  it("serves every read and wait of one connection from one poller and one client", () => {
+    const poller = pollerFor(settingsOf("p1"));
+    assert.equal(pollerFor(settingsOf("p1")), poller);
+    assert.notEqual(pollerFor(settingsOf("p2")), poller);
+    const client = poller.source;
+    assert.ok(client instanceof DrsClient);
+    assert.equal(poller.source, client);
+    assert.equal(client.settings.projectId, "p1");
   });
 });

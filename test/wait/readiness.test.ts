@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import sinon from "sinon";
 import type { JobProgressEntry } from "../../src/api/progress";
+import { validateJobIds } from "../../src/api/job-ids";
 import { targetSet, type JobObservation } from "../../src/api/status";
 import { batchProgress } from "../../src/wait/fetchers/batch-progress";
 import type { Fetcher, Observed, StatusSource, Tick } from "../../src/wait/observations";
@@ -210,7 +211,7 @@ describe("the poller meets the needs of every waiter", () => {
     const waiter = (jobIds: string[]) => {
       let state = notYetPolled(jobIds);
       return poller.subscribe({
-        jobIds,
+        jobIds: validateJobIds(jobIds),
         intervalMs: 1000,
         deadline: Infinity,
         needs: (tick) => assess(acceptors, state, tick).needs,

@@ -1,5 +1,6 @@
 // What credential sources produce. Types only, so settings, sources and authenticators can
 // share them without importing each other.
+import { createHmac, randomBytes } from "node:crypto";
 import type { Secret } from "../secret";
 import type { InputProblem } from "../../util/input-error";
 
@@ -82,4 +83,29 @@ export interface CredentialSource {
 export function value(text: string | undefined): string | undefined {
   const trimmed = text?.trim();
   return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+}
+
+// Per process, so the key is stable for sharing one poll loop yet useless to guess secrets from.
+const KEY_SALT = randomBytes(32);
+
+export function saltedKey(material: unknown[]): string {
+  return `drs-${createHmac("sha256", KEY_SALT).update(JSON.stringify(material)).digest("hex").slice(0, 32)}`;
+}
+
+/**
+ * Who the credentials are, stable while temporary keys rotate: federation and ECS are named by
+ * where their keys come from, not by the keys of the hour. A salted hash.
+ */
+export function credentialsKey(c: DrsCredentials): string {
+  const identity =
+    c.kind === "token"
+      ? ["token", c.token.reveal()]
+      : c.kind === "password"
+        ? ["password", c.iamEndpoint, c.domainName, c.userName, c.password.reveal()]
+        : c.kind === "aksk"
+          ? ["aksk", c.accessKey, c.secretKey.reveal(), c.securityToken?.reveal() ?? ""]
+          : c.kind === "federation"
+            ? ["federation", c.iamEndpoint, c.idpId, c.idTokenFile]
+            : ["ecs-metadata", c.metadataEndpoint];
+  return saltedKey(identity);
 }

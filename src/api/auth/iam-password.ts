@@ -9,13 +9,11 @@ import { withRetries, type RetryOptions } from "../retry";
 import { Secret } from "../secret";
 import { IAM_TOKENS_PATH, SUBJECT_TOKEN_HEADER } from "../wire";
 import type { Authenticator } from "./authenticator";
-import { abortable } from "./keys";
+import { ExpiringCache, parseExpiry, type Expiring } from "./keys";
 import { AUTH_TOKEN_HEADER } from "./token";
 
 /** Refresh this long before `expires_at`, so a token never expires mid-poll. */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
-/** When IAM gives no usable expiry, trust a token this long. */
-const FALLBACK_LIFETIME_MS = 60 * 60_000;
 
 export interface IamPasswordOptions {
   iamEndpoint: string;
@@ -50,49 +48,37 @@ export function passwordAuthBody(
   };
 }
 
-interface CachedToken {
-  token: Secret;
-  refreshAt: number;
-  /** As IAM said, when it did. */
-  expiresAt?: number;
-}
-
 export class IamPasswordAuthenticator implements Authenticator {
   readonly kind = "password";
   readonly #options: IamPasswordOptions;
-  #cached?: CachedToken;
-  #inFlight?: Promise<CachedToken>;
-  /** How many exchanges were made; for diagnostics and tests. */
+  readonly #token: ExpiringCache<Secret>;
+  /** How many exchanges were made (attempts included); for diagnostics and tests. */
   exchanges = 0;
 
   constructor(options: IamPasswordOptions) {
     this.#options = options;
+    this.#token = new ExpiringCache(() => this.#exchange(), {
+      marginMs: TOKEN_REFRESH_MARGIN_MS,
+      now: options.now,
+    });
   }
 
   async authorize(_request: unknown, signal?: AbortSignal): Promise<Record<string, string>> {
-    const now = this.#options.now?.() ?? Date.now();
-    let cached = this.#cached;
-    if (!cached || now >= cached.refreshAt) {
-      // The shared exchange ignores any one caller's signal; each caller stops waiting alone.
-      this.#inFlight ??= this.#exchange().finally(() => (this.#inFlight = undefined));
-      cached = await abortable(this.#inFlight, signal);
-    }
-    return { [AUTH_TOKEN_HEADER]: cached.token.reveal() };
+    const token = await this.#token.get(signal);
+    return { [AUTH_TOKEN_HEADER]: token.reveal() };
   }
 
   credentialRejected(headers: Readonly<Record<string, string>>): boolean {
     // Only forget the token that was rejected: concurrent 401s then share one new exchange.
-    if (this.#cached && this.#cached.token.reveal() === headers[AUTH_TOKEN_HEADER]) {
-      this.#cached = undefined;
-    }
+    this.#token.forget((token) => token.reveal() === headers[AUTH_TOKEN_HEADER]);
     return true;
   }
 
-  async #exchange(): Promise<CachedToken> {
+  async #exchange(): Promise<Expiring<Secret>> {
     const o = this.#options;
     const secrets = [o.password];
     const operation = "IAM token request";
-    const cached = await withRetries(async () => {
+    return withRetries(async () => {
       this.exchanges += 1;
       const response = await send(
         o.http,
@@ -123,34 +109,27 @@ export class IamPasswordAuthenticator implements Authenticator {
           hint: "Check HW_AUTH_URL points at IAM.",
         });
       }
-      return { token: new Secret(token), ...this.#expiry(response.body) };
+      return { value: new Secret(token), expiresAt: expiryOf(response.body) };
     }, o.retry);
-    this.#cached = cached;
-    return cached;
   }
 
   /** When the token in use expires, as IAM said; for `drs-jobs auth`. */
   get tokenExpiresAt(): number | undefined {
-    return this.#cached?.expiresAt;
-  }
-
-  #expiry(body: string): { refreshAt: number; expiresAt?: number } {
-    const now = this.#options.now?.() ?? Date.now();
-    let expiresAt = Number.NaN;
-    try {
-      const parsed = JSON.parse(body) as { token?: { expires_at?: unknown } };
-      if (typeof parsed.token?.expires_at === "string")
-        expiresAt = Date.parse(parsed.token.expires_at);
-    } catch {
-      // An unreadable body still came with a token; use the fallback lifetime.
-    }
-    if (Number.isNaN(expiresAt)) return { refreshAt: now + FALLBACK_LIFETIME_MS };
-    // Short-lived tokens: refresh halfway rather than immediately.
-    const refreshAt = Math.max(expiresAt - TOKEN_REFRESH_MARGIN_MS, now + (expiresAt - now) / 2);
-    return { refreshAt, expiresAt };
+    return this.#token.current?.expiresAt;
   }
 
   [inspect.custom](): string {
     return `IamPasswordAuthenticator(${this.#options.userName}@${this.#options.domainName})`;
+  }
+}
+
+/** IAM's `token.expires_at`, as epoch ms; undefined when the body does not say. */
+function expiryOf(body: string): number | undefined {
+  try {
+    const parsed = JSON.parse(body) as { token?: { expires_at?: unknown } };
+    return parseExpiry(parsed.token?.expires_at);
+  } catch {
+    // An unreadable body still came with a token; the cache trusts it for an hour.
+    return undefined;
   }
 }

@@ -1,14 +1,15 @@
 import type { AxiosInstance } from "axios";
 import type { RetryOptions } from "../retry";
 import type { Secret } from "../secret";
-import { credentialsKey, type DrsSettings } from "../settings";
-import type { DrsCredentials } from "./credentials";
+import type { DrsSettings } from "../settings";
+import { credentialsKey, type DrsCredentials } from "./credentials";
 import { AkSkAuthenticator } from "./aksk";
 import type { Authenticator } from "./authenticator";
 import { EcsMetadataKeys } from "./ecs-keys";
 import { exchangeIdToken } from "./federation-keys";
 import { IamPasswordAuthenticator } from "./iam-password";
-import { RefreshingKeys, sharedKeySource, StaticKeys, type KeySource } from "./keys";
+import { abortable, RefreshingKeys, sharedKeySource, StaticKeys, type KeySource } from "./keys";
+import { lookupProjectId } from "./project-lookup";
 import { StaticTokenAuthenticator } from "./token";
 
 export type { Authenticator } from "./authenticator";
@@ -21,13 +22,69 @@ export {
 export { StaticTokenAuthenticator, AUTH_TOKEN_HEADER } from "./token";
 export { KEY_REFRESH_MARGIN_MS, type AccessKeys, type KeySource } from "./keys";
 export { lookupProjectId } from "./project-lookup";
-export * from "./signer";
+
+/** What `connect` needs of the settings: `drs-jobs auth` has no DRS endpoint to give. */
+export type ConnectSettings = Pick<
+  DrsSettings,
+  "credentials" | "projectId" | "iamEndpoint" | "region" | "requestTimeoutMs"
+>;
+
+/** The credentials put together: the client's and `drs-jobs auth`'s one wiring. */
+export interface Connection {
+  /** The keys to sign with (the AK/SK family); undefined for tokens and passwords. */
+  readonly keys?: KeySource;
+  /**
+   * The project id (as given, or looked up in IAM by region once) and the authenticator for
+   * it. A failed lookup is not kept: the next call asks again.
+   */
+  authorize(signal?: AbortSignal): Promise<{ projectId: string; auth: Authenticator }>;
+  /** Every secret in use (settings and temporary keys), for redacting service text. */
+  secrets(): Secret[];
+}
+
+export function connect(
+  settings: ConnectSettings,
+  http: AxiosInstance,
+  retry: RetryOptions,
+): Connection {
+  const c = settings.credentials;
+  const keys = createKeySource(c, http, retry, settings.requestTimeoutMs);
+  let made: Promise<{ projectId: string; auth: Authenticator }> | undefined;
+  const make = async () => {
+    const projectId =
+      settings.projectId ??
+      (await lookupProjectId({
+        iamEndpoint: settings.iamEndpoint,
+        region: settings.region!,
+        keys: keys!,
+        identity: credentialsKey(c),
+        http,
+        retry,
+        timeoutMs: settings.requestTimeoutMs,
+      }));
+    return { projectId, auth: createAuthenticator(settings, projectId, keys, http, retry) };
+  };
+  return {
+    keys,
+    authorize(signal) {
+      if (!made) {
+        const attempt = make();
+        made = attempt;
+        attempt.catch(() => {
+          if (made === attempt) made = undefined;
+        });
+      }
+      return abortable(made, signal);
+    },
+    secrets: () => [...settingsSecrets(settings), ...(keys?.secrets() ?? [])],
+  };
+}
 
 /**
  * The keys to sign with, for the AK/SK family (static keys, federation, ECS agency);
  * undefined for tokens and passwords. Temporary keys are shared by every client in the process.
  */
-export function createKeySource(
+function createKeySource(
   c: DrsCredentials,
   http: AxiosInstance,
   retry: RetryOptions,
@@ -62,8 +119,8 @@ export function createKeySource(
 }
 
 /** The authenticator for the configured credential mode and the (known) project. */
-export function createAuthenticator(
-  settings: DrsSettings,
+function createAuthenticator(
+  settings: ConnectSettings,
   projectId: string,
   keys: KeySource | undefined,
   http: AxiosInstance,
@@ -89,7 +146,7 @@ export function createAuthenticator(
 }
 
 /** Every secret the settings hold, for redacting anything the service echoes back. */
-export function settingsSecrets(settings: DrsSettings): Secret[] {
+function settingsSecrets(settings: ConnectSettings): Secret[] {
   const c = settings.credentials;
   if (c.kind === "token") return [c.token];
   if (c.kind === "password") return [c.password];

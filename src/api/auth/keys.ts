@@ -1,6 +1,7 @@
-// Access keys for signing, static or temporary. Temporary keys (federation, ECS agency) are
-// refreshed in one place: ahead of their expiry by a margin, by one fetch however many
-// requests are waiting, and once more when the service says the key has expired.
+// Access keys for signing, static or temporary, and the one refresh cache for anything that
+// expires (temporary keys from federation or an ECS agency, IAM tokens): refreshed ahead of
+// its expiry by a margin, by one fetch however many requests are waiting, and once more when
+// the service says what it gave was refused.
 import { retriesSpent } from "../retry";
 import type { Secret } from "../secret";
 
@@ -36,54 +37,101 @@ export class StaticKeys implements KeySource {
   }
 }
 
-export interface RefreshingKeysOptions {
+/** A value that expires, as its source gave it. */
+export interface Expiring<T> {
+  value: T;
+  /** Epoch ms, as the source said; absent when it did not. */
+  expiresAt?: number;
+}
+
+export interface RefreshOptions {
   marginMs?: number;
   now?: () => number;
 }
 
-export class RefreshingKeys implements KeySource {
-  readonly temporary = true;
-  #current?: { keys: AccessKeys; refreshAt: number };
-  #inFlight?: Promise<AccessKeys>;
+/** When a source gives no expiry, trust what it gave this long. */
+const UNKNOWN_LIFETIME_MS = 60 * 60_000;
+
+/** One memoized "fetch, expires at": the refresh-ahead cache of keys and tokens alike. */
+export class ExpiringCache<T> {
+  #current?: Expiring<T> & { refreshAt: number };
+  #inFlight?: Promise<T>;
   /** How many fetches were made; for `drs-jobs auth`, diagnostics and tests. */
   fetches = 0;
 
   constructor(
-    private readonly fetchKeys: () => Promise<AccessKeys>,
-    private readonly options: RefreshingKeysOptions = {},
+    private readonly fetch: () => Promise<Expiring<T>>,
+    private readonly options: RefreshOptions = {},
   ) {}
 
-  async keys(signal?: AbortSignal): Promise<AccessKeys> {
-    const now = this.options.now?.() ?? Date.now();
+  async get(signal?: AbortSignal): Promise<T> {
     const current = this.#current;
-    if (current && now < current.refreshAt) return current.keys;
+    if (current && this.#now() < current.refreshAt) return current.value;
     // The shared fetch ignores any one caller's signal; each caller stops waiting alone.
     this.#inFlight ??= this.#fetch().finally(() => (this.#inFlight = undefined));
     return abortable(this.#inFlight, signal);
   }
 
+  /** What is in use, if anything. */
+  get current(): Expiring<T> | undefined {
+    return this.#current;
+  }
+
+  /**
+   * The service refused a value: forget the current one if it is the one refused, so
+   * concurrent refusals share one new fetch.
+   */
+  forget(refused: (value: T) => boolean): void {
+    if (this.#current && refused(this.#current.value)) this.#current = undefined;
+  }
+
+  async #fetch(): Promise<T> {
+    this.fetches += 1;
+    const got = await this.fetch();
+    const now = this.#now();
+    const margin = this.options.marginMs ?? KEY_REFRESH_MARGIN_MS;
+    const expiresAt = got.expiresAt ?? now + UNKNOWN_LIFETIME_MS;
+    // Short-lived values: refresh halfway rather than at once.
+    const refreshAt = Math.max(expiresAt - margin, now + (expiresAt - now) / 2);
+    this.#current = { ...got, refreshAt };
+    return got.value;
+  }
+
+  #now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+}
+
+export class RefreshingKeys implements KeySource {
+  readonly temporary = true;
+  readonly #cache: ExpiringCache<AccessKeys>;
+
+  constructor(fetchKeys: () => Promise<AccessKeys>, options: RefreshOptions = {}) {
+    this.#cache = new ExpiringCache(async () => {
+      const keys = await fetchKeys().catch((err: unknown) => {
+        throw retriesSpent(err);
+      });
+      return { value: keys, expiresAt: keys.expiresAt };
+    }, options);
+  }
+
+  /** How many fetches were made; for `drs-jobs auth`, diagnostics and tests. */
+  get fetches(): number {
+    return this.#cache.fetches;
+  }
+
+  keys(signal?: AbortSignal): Promise<AccessKeys> {
+    return this.#cache.get(signal);
+  }
+
   expired(accessKey: string): void {
     // Only forget the keys that were refused: concurrent 401s then share one new fetch.
-    if (this.#current?.keys.accessKey === accessKey) this.#current = undefined;
+    this.#cache.forget((keys) => keys.accessKey === accessKey);
   }
 
   secrets(): Secret[] {
-    const keys = this.#current?.keys;
+    const keys = this.#cache.current?.value;
     return keys ? [keys.secretKey, ...(keys.securityToken ? [keys.securityToken] : [])] : [];
-  }
-
-  async #fetch(): Promise<AccessKeys> {
-    this.fetches += 1;
-    const keys = await this.fetchKeys().catch((err: unknown) => {
-      throw retriesSpent(err);
-    });
-    const now = this.options.now?.() ?? Date.now();
-    const margin = this.options.marginMs ?? KEY_REFRESH_MARGIN_MS;
-    const expiresAt = keys.expiresAt ?? now + 60 * 60_000;
-    // Short-lived keys: refresh halfway rather than at once.
-    const refreshAt = Math.max(expiresAt - margin, now + (expiresAt - now) / 2);
-    this.#current = { keys, refreshAt };
-    return keys;
   }
 }
 

@@ -4,15 +4,14 @@
 import { createAxios } from "../http";
 import { DEFAULT_RETRY_OPTIONS } from "../retry";
 import { DrsCredentialsError } from "../errors";
+import { Problems } from "../../util/input-error";
 import {
-  credentialsKey,
   DEFAULT_MAX_RETRIES,
   DEFAULT_REQUEST_TIMEOUT_MS,
   type DrsSettingsInput,
 } from "../settings";
 import { IamPasswordAuthenticator } from "./iam-password";
-import { createKeySource } from "./index";
-import { lookupProjectId } from "./project-lookup";
+import { connect } from "./index";
 import { resolveAuth, type AuthProblems } from "./resolve";
 
 export interface CredentialReport {
@@ -40,40 +39,27 @@ export function maskAccessKey(accessKey: string): string {
 export async function inspectCredentials(input: DrsSettingsInput = {}): Promise<CredentialReport> {
   const env = input.env ?? process.env;
   const region = input.region?.trim() || env.HW_REGION_NAME?.trim() || undefined;
-  const out: AuthProblems = { problems: [], credentialError: true };
+  const out: AuthProblems = { problems: new Problems(), credentialError: true };
   const auth = resolveAuth({ ...input, region, env }, out);
-  if (!auth) throw new DrsCredentialsError(out.problems);
+  if (!auth) throw new DrsCredentialsError(out.problems.list);
   const c = auth.credentials;
   const retry = { ...DEFAULT_RETRY_OPTIONS, retries: input.maxRetries ?? DEFAULT_MAX_RETRIES };
   const http = createAxios();
-  const keySource = createKeySource(c, http, retry, DEFAULT_REQUEST_TIMEOUT_MS);
-  const keys = keySource ? await keySource.keys() : undefined;
+  // The client's own wiring, so what this reports is what a client would do.
+  const connection = connect(
+    { ...auth, region, requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS },
+    http,
+    retry,
+  );
+  const keys = connection.keys ? await connection.keys.keys() : undefined;
+  const { projectId, auth: authenticator } = await connection.authorize();
   let tokenExpiresAt: number | undefined;
-  if (c.kind === "password" && auth.projectId !== undefined) {
+  if (authenticator instanceof IamPasswordAuthenticator) {
     // The exchange proves the password works and tells when the token expires.
-    const iam = new IamPasswordAuthenticator({
-      ...c,
-      projectId: auth.projectId,
-      region,
-      http,
-      retry,
-      timeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-    });
-    await iam.authorize({ method: "POST", url: auth.iamEndpoint, headers: {}, body: "" });
-    tokenExpiresAt = iam.tokenExpiresAt;
+    await authenticator.authorize({ method: "POST", url: auth.iamEndpoint, headers: {}, body: "" });
+    tokenExpiresAt = authenticator.tokenExpiresAt;
   }
   const expiresAt = keys?.expiresAt ?? tokenExpiresAt;
-  const projectId =
-    auth.projectId ??
-    (await lookupProjectId({
-      iamEndpoint: auth.iamEndpoint,
-      region: region!,
-      keys: keySource!,
-      identity: credentialsKey(c),
-      http,
-      retry,
-      timeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-    }));
   return {
     source: auth.credentialSource,
     kind: c.kind,

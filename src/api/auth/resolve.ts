@@ -18,7 +18,7 @@ import { federationEnvSource } from "./sources/federation";
 import { hwEnvironmentSource } from "./sources/hw-env";
 import { profileSource } from "./sources/profile";
 import { sdkEnvironmentSource } from "./sources/sdk-env";
-import type { InputProblem } from "../../util/input-error";
+import type { InputProblem, Problems } from "../../util/input-error";
 
 export const CREDENTIAL_SOURCES: readonly CredentialSource[] = [
   explicitSource,
@@ -48,7 +48,7 @@ export interface ResolvedAuth {
 }
 
 export interface AuthProblems {
-  problems: InputProblem[];
+  problems: Problems;
   /** Set when a source beyond HW_* is half configured or unreadable. */
   credentialError: boolean;
 }
@@ -105,7 +105,7 @@ export function resolveAuth(input: AuthInput, out: AuthProblems): ResolvedAuth |
     const detection = source.detect(context);
     if (detection === undefined) continue;
     if (detection.result === undefined) {
-      problems.push(...detection.problems);
+      problems.list.push(...detection.problems);
       if (detection.credentialError) out.credentialError = true;
       return undefined;
     }
@@ -113,12 +113,12 @@ export function resolveAuth(input: AuthInput, out: AuthProblems): ResolvedAuth |
     break;
   }
   if (!chosen) {
-    problems.push({ field: "credentials", reason: NO_CREDENTIALS });
+    problems.add("credentials", NO_CREDENTIALS);
     if (value(input.projectId) === undefined && value(env.HW_PROJECT_ID) === undefined)
-      problems.push({
-        field: "project id",
-        reason: "no project id: set HW_PROJECT_ID (or --project-id) to the project of the region",
-      });
+      problems.add(
+        "project id",
+        "no project id: set HW_PROJECT_ID (or --project-id) to the project of the region",
+      );
     return undefined;
   }
 
@@ -139,19 +139,19 @@ export function resolveAuth(input: AuthInput, out: AuthProblems): ResolvedAuth |
     projectIdSource = chosen.projectId.from;
   } else if (region !== undefined && canLookUpProject(chosen.credentials)) {
     projectIdSource = `looked up in IAM by the region ${region}`;
-    problems.push(...iamProblems);
+    problems.list.push(...iamProblems);
   } else {
-    problems.push({
-      field: "project id",
-      reason: canLookUpProject(chosen.credentials)
+    problems.add(
+      "project id",
+      canLookUpProject(chosen.credentials)
         ? "no project id: set HW_PROJECT_ID (or --project-id) to the project of the region, or HW_REGION_NAME (or --region) to look it up"
         : "no project id: set HW_PROJECT_ID (or --project-id) to the project of the region",
-    });
+    );
     return undefined;
   }
   const projectProblem = projectId === undefined ? undefined : projectIdProblem(projectId);
   if (projectProblem !== undefined) {
-    problems.push({ field: "project id", reason: `project id ${projectProblem}` });
+    problems.add("project id", `project id ${projectProblem}`);
     return undefined;
   }
   if (iamEndpoint === undefined && projectId === undefined) return undefined;

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { DrsClient } from "../../api/client";
 import { judge, type JobStatusEntry } from "../../api/status";
 import { formatDuration } from "../../util/duration";
-import { withProgress } from "../../wait/readiness";
+import { cannotBecomeReady, withProgress } from "../../wait/readiness";
 import {
   addConnectionOptions,
   addJobsFileOption,
@@ -57,7 +57,7 @@ export async function runStatus(jobIdArgs: string[], flags: StatusFlags): Promis
       flags.json ? formatJson(entries) : formatTable(entries, flags.progress === true),
     );
     if (!flags.failOnError) return EXIT.ok;
-    const bad = entries.filter((e) => e.phase === "failed" || e.phase === "stopped");
+    const bad = entries.filter(cannotBecomeReady);
     if (bad.length === 0) return EXIT.ok;
     const names = bad.slice(0, 10).map((e) => e.id);
     process.stderr.write(

@@ -112,6 +112,24 @@ describe("api/auth: credential sources and the resolver", () => {
     assert.match(both.message, /contradictory credentials/);
   });
 
+  it("names the keys of the source that is half set: drs:* config, not HW_*", () => {
+    const env = { ...ENDPOINT, HW_PROJECT_ID: PROJECT };
+    const halfConfig = failure(env, { accessKey: "CFGAK" });
+    assert.ok(halfConfig instanceof DrsCredentialsError);
+    assert.match(
+      halfConfig.message,
+      /accessKey \(drs:accessKey\) is set without secretKey \(drs:secretKey\)/,
+    );
+    assert.doesNotMatch(halfConfig.message, /HW_ACCESS_KEY|HW_SECRET_KEY/);
+    const halfUser = failure(env, { userName: "u", domainName: "d" });
+    assert.match(
+      halfUser.message,
+      /userName \(drs:userName\) is set without password \(drs:password\)/,
+    );
+    const both = failure(env, { authToken: "t-0123456789", accessKey: "A" });
+    assert.match(both.message, /a token \(authToken \(drs:authToken\)\) and AK\/SK/);
+  });
+
   it("reads the profile file's [basic]: ak, sk, security_token, project_id, iam_endpoint", async () => {
     const file = await profile(
       '; written by hcloud\n[basic]\nak = PROFILEAK\nsk = "profile secret; with a semicolon"\nsecurity_token = st-0123456789\nproject_id = ' +

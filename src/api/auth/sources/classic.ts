@@ -24,6 +24,22 @@ export interface ClassicValues {
   credentialSource?: string;
 }
 
+/** How a source names each of its keys in messages: `HW_ACCESS_KEY`, `accessKey (drs:accessKey)`. */
+export type ClassicNames = Record<
+  "token" | "accessKey" | "secretKey" | "userName" | "password" | "domainName" | "iamEndpoint",
+  string
+>;
+
+export const HW_NAMES: ClassicNames = {
+  token: "HW_AUTH_TOKEN",
+  accessKey: "HW_ACCESS_KEY",
+  secretKey: "HW_SECRET_KEY",
+  userName: "HW_USER_NAME",
+  password: "HW_USER_PASSWORD",
+  domainName: "HW_DOMAIN_NAME",
+  iamEndpoint: "HW_AUTH_URL",
+};
+
 export interface ClassicContext {
   /** For the domain, IAM URL and metadata endpoint, which may come from the environment either way. */
   env: Environment;
@@ -32,6 +48,8 @@ export interface ClassicContext {
   region?: string;
   /** Names the credentialSource setting in messages. */
   credentialSourceField: string;
+  /** The source's own names for its keys, so a message says what to set where it was set. */
+  names?: ClassicNames;
 }
 
 export function isAnySet(values: ClassicValues): boolean {
@@ -54,13 +72,14 @@ export function classicCredentials(
   const password = value(raw.password);
   const sourceText = value(raw.credentialSource);
   const { env } = context;
+  const n = context.names ?? HW_NAMES;
   const domainName = value(context.domainName) ?? value(env.HW_DOMAIN_NAME);
 
   const modes = [
-    token !== undefined && "a token (HW_AUTH_TOKEN)",
+    token !== undefined && `a token (${n.token})`,
     (accessKey ?? secretKey ?? securityToken) !== undefined &&
-      "AK/SK (HW_ACCESS_KEY/HW_SECRET_KEY)",
-    (userName ?? password) !== undefined && "a user and password (HW_USER_NAME/HW_USER_PASSWORD)",
+      `AK/SK (${n.accessKey}/${n.secretKey})`,
+    (userName ?? password) !== undefined && `a user and password (${n.userName}/${n.password})`,
     sourceText !== undefined && `a credential source (${context.credentialSourceField})`,
   ].filter((m): m is string => typeof m === "string");
   if (modes.length === 0) return undefined;
@@ -79,13 +98,13 @@ export function classicCredentials(
   if (accessKey !== undefined || secretKey !== undefined || securityToken !== undefined) {
     if (accessKey === undefined)
       problems.push({
-        field: "HW_ACCESS_KEY",
-        reason: "HW_SECRET_KEY is set without HW_ACCESS_KEY: set both",
+        field: n.accessKey,
+        reason: `${n.secretKey} is set without ${n.accessKey}: set both`,
       });
     if (secretKey === undefined)
       problems.push({
-        field: "HW_SECRET_KEY",
-        reason: "HW_ACCESS_KEY is set without HW_SECRET_KEY: set both",
+        field: n.secretKey,
+        reason: `${n.accessKey} is set without ${n.secretKey}: set both`,
       });
     if (accessKey === undefined || secretKey === undefined) {
       out.half = true;
@@ -100,28 +119,28 @@ export function classicCredentials(
   }
   if (userName === undefined)
     problems.push({
-      field: "HW_USER_NAME",
-      reason: "HW_USER_PASSWORD is set without HW_USER_NAME: set both",
+      field: n.userName,
+      reason: `${n.password} is set without ${n.userName}: set both`,
     });
   if (password === undefined)
     problems.push({
-      field: "HW_USER_PASSWORD",
-      reason: "HW_USER_NAME is set without HW_USER_PASSWORD: set both",
+      field: n.password,
+      reason: `${n.userName} is set without ${n.password}: set both`,
     });
   if (domainName === undefined)
     problems.push({
-      field: "HW_DOMAIN_NAME",
-      reason: "user/password auth needs HW_DOMAIN_NAME (the account name)",
+      field: n.domainName,
+      reason: `user/password auth needs ${n.domainName} (the account name)`,
     });
   const iamText = value(context.iamEndpoint) ?? value(env.HW_AUTH_URL);
   let iamEndpoint: string | undefined;
   if (iamText !== undefined)
-    iamEndpoint = checkBaseUrl(iamText, "IAM endpoint (HW_AUTH_URL)", problems);
+    iamEndpoint = checkBaseUrl(iamText, `IAM endpoint (${n.iamEndpoint})`, problems);
   else if (context.region !== undefined) iamEndpoint = regionEndpoint("iam", context.region);
   else
     problems.push({
-      field: "HW_AUTH_URL",
-      reason: "user/password auth needs HW_AUTH_URL or HW_REGION_NAME to find IAM",
+      field: n.iamEndpoint,
+      reason: `user/password auth needs ${n.iamEndpoint} or HW_REGION_NAME to find IAM`,
     });
   if (!userName || !password || !domainName) out.half = true;
   if (!userName || !password || !domainName || !iamEndpoint) return undefined;
@@ -134,6 +153,8 @@ export interface ClassicSourceSpec {
   read(input: CredentialInput, env: Environment): ClassicValues;
   /** Names the credentialSource setting in messages. */
   credentialSourceField: string;
+  /** Its names for its keys in messages; the HW_* ones by default. */
+  names?: ClassicNames;
   /** How the chosen source is described (`drs-jobs auth`), for keys and for the ECS opt-in. */
   label: string;
   ecsLabel: string;
@@ -155,6 +176,7 @@ export function classicSource(spec: ClassicSourceSpec): CredentialSource {
           iamEndpoint: input.iamEndpoint,
           region,
           credentialSourceField: spec.credentialSourceField,
+          names: spec.names,
         },
         problems,
         out,

@@ -14,6 +14,16 @@ export const explicitSource = classicSource({
     credentialSource: input.credentialSource,
   }),
   credentialSourceField: "credentialSource (drs:credentialSource)",
+  // A half-set drs:* config is fixed in the config, not in the environment.
+  names: {
+    token: "authToken (drs:authToken)",
+    accessKey: "accessKey (drs:accessKey)",
+    secretKey: "secretKey (drs:secretKey)",
+    userName: "userName (drs:userName)",
+    password: "password (drs:password)",
+    domainName: "domainName (drs:domainName) or HW_DOMAIN_NAME",
+    iamEndpoint: "iamEndpoint (drs:iamEndpoint) or HW_AUTH_URL",
+  },
   label: "explicit settings (DrsClient options or the drs:* stack config)",
   ecsLabel: "ECS metadata (credentialSource / drs:credentialSource)",
 });
