@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { ID_TOKEN_PATH, SECURITY_TOKENS_PATH } from "../../src/api/wire";
-import { pythonVersion, sdkVenv } from "../support/python-sdk";
+import { sdkPythonOrSkip } from "../support/python-sdk";
 
 const run = promisify(execFile);
 
@@ -25,13 +25,8 @@ describe("the official Python SDK against the simulator's federation", function 
   let python: string;
 
   before(async function () {
-    const version = await pythonVersion();
-    if (!version) {
-      console.warn("    skipped: no python3 on PATH, so the official Python SDK cannot run");
-      this.skip();
-    }
     // The same pinned SDK, in the same cached virtualenv, as the batch-progress proof.
-    python = (await sdkVenv(version)).python;
+    python = await sdkPythonOrSkip(this);
   });
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "drs-pysdk-"));

@@ -4,50 +4,28 @@
 // would fail or come back empty here.
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startSimulator, type Simulator } from "../../src/sim";
-import { pythonVersion, SDK_PACKAGES, sdkVenv } from "../support/python-sdk";
+import { SDK_PACKAGES, SDK_TEST_KEYS, sdkEnv, sdkPythonOrSkip } from "../support/python-sdk";
 import { JOB_A, PROJECT_ID } from "./helpers";
 
 const run = promisify(execFile);
-const AK = "HPUAPYTHONSDKTEST001";
-const SK = "python-sdk-test-secret-key-0123456789";
 const SCRIPT = join(__dirname, "python-sdk", "compare.py");
-
-function loopbackEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (/^(https?|all|no)_proxy$/i.test(name)) delete env[name];
-  }
-  return {
-    ...env,
-    NO_PROXY: "127.0.0.1,localhost",
-    HOME: mkdtempSync(join(tmpdir(), "drs-pysdk-home-")),
-  };
-}
 
 describe(`sim: comparisons driven by the official Python SDK (huaweicloudsdkdrs ${SDK_PACKAGES.huaweicloudsdkdrs})`, function () {
   let python: string;
   let sim: Simulator;
 
   before(async function () {
-    const version = await pythonVersion();
-    if (version === undefined) {
-      console.warn("    skipped: no python3 on PATH, so the official Python SDK cannot run");
-      this.skip();
-    }
-    this.timeout(10 * 60_000);
-    python = (await sdkVenv(version)).python;
+    python = await sdkPythonOrSkip(this);
   });
 
   beforeEach(async () => {
     sim = await startSimulator({
       scenario: {
         projectId: PROJECT_ID,
-        auth: { accessKey: AK, secretKey: SK },
+        auth: SDK_TEST_KEYS,
         jobs: [
           {
             id: JOB_A,
@@ -70,11 +48,11 @@ describe(`sim: comparisons driven by the official Python SDK (huaweicloudsdkdrs 
   const sdk = async (step: "start" | "read") => {
     const { stdout } = await run(python, [SCRIPT], {
       env: {
-        ...loopbackEnv(),
+        ...sdkEnv(),
         DRS_ENDPOINT: sim.url,
         DRS_PROJECT_ID: PROJECT_ID,
-        DRS_AK: AK,
-        DRS_SK: SK,
+        DRS_AK: SDK_TEST_KEYS.accessKey,
+        DRS_SK: SDK_TEST_KEYS.secretKey,
         DRS_JOB: JOB_A,
         DRS_STEP: step,
       },

@@ -2,62 +2,31 @@
 // reads the simulator's answers: if the simulator drifted from the real field names or
 // types, the SDK's models would fail or come back empty here.
 import { strict as assert } from "node:assert";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startSimulator, type Simulator } from "../../src/sim";
-import { pythonVersion, SDK_PACKAGES, sdkVenv } from "../support/python-sdk";
+import { SDK_PACKAGES, SDK_TEST_KEYS, sdkEnv, sdkPythonOrSkip } from "../support/python-sdk";
 import { JOB_A, JOB_B, PROJECT_ID } from "./helpers";
 
 const run = promisify(execFile);
-const AK = "HPUAPYTHONSDKTEST001";
-const SK = "python-sdk-test-secret-key-0123456789";
 const UNKNOWN = "00000000-0000-4000-8000-00000000dead";
 const OPEN_ENDED = "00000000-0000-4000-8000-0000000open1";
 const SCRIPT = join(__dirname, "python-sdk", "read_answers.py");
-
-/** The environment for the SDK: proxies dropped so its requests go to 127.0.0.1 directly. */
-function loopbackEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (/^(https?|all|no)_proxy$/i.test(name)) delete env[name];
-  }
-  // The SDK writes ~/.huaweicloud/application_id: a HOME of its own keeps the user's clean.
-  return {
-    ...env,
-    NO_PROXY: "127.0.0.1,localhost",
-    HOME: mkdtempSync(join(tmpdir(), "drs-pysdk-home-")),
-  };
-}
 
 describe(`sim: read by the official Python SDK (huaweicloudsdkdrs ${SDK_PACKAGES.huaweicloudsdkdrs})`, function () {
   let python: string;
   let sim: Simulator;
 
   before(async function () {
-    const version = await pythonVersion();
-    if (version === undefined) {
-      console.warn("    skipped: no python3 on PATH, so the official Python SDK cannot run");
-      this.skip();
-    }
-    // First run on a machine: a virtualenv and a pip install from PyPI.
-    this.timeout(10 * 60_000);
-    const venv = await sdkVenv(version);
-    python = venv.python;
-    if (venv.createdMs !== undefined) {
-      console.log(
-        `    created the SDK's virtualenv in ${(venv.createdMs / 1000).toFixed(1)} s: ${venv.dir}`,
-      );
-    }
+    python = await sdkPythonOrSkip(this);
   });
 
   beforeEach(async () => {
     sim = await startSimulator({
       scenario: {
         projectId: PROJECT_ID,
-        auth: { accessKey: AK, secretKey: SK },
+        auth: SDK_TEST_KEYS,
         jobs: [
           {
             id: JOB_A,
@@ -79,11 +48,11 @@ describe(`sim: read by the official Python SDK (huaweicloudsdkdrs ${SDK_PACKAGES
     this.timeout(60_000);
     const { stdout } = await run(python, [SCRIPT], {
       env: {
-        ...loopbackEnv(),
+        ...sdkEnv(),
         DRS_ENDPOINT: sim.url,
         DRS_PROJECT_ID: PROJECT_ID,
-        DRS_AK: AK,
-        DRS_SK: SK,
+        DRS_AK: SDK_TEST_KEYS.accessKey,
+        DRS_SK: SDK_TEST_KEYS.secretKey,
         DRS_JOBS: JSON.stringify([JOB_A, JOB_B, UNKNOWN, OPEN_ENDED]),
       },
     });

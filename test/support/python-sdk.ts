@@ -4,9 +4,9 @@
 // DRS_JOBS_CACHE), keyed by the SDK and Python versions, built in a temporary folder and
 // renamed into place so an interrupted install never leaves a half-made venv behind.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
@@ -81,4 +81,46 @@ async function usable(dir: string, python: string, pins: string[]): Promise<bool
   } catch {
     return false;
   }
+}
+
+/** The simulator's AK/SK pair in the tests where the SDK signs its requests. */
+export const SDK_TEST_KEYS = {
+  accessKey: "HPUAPYTHONSDKTEST001",
+  secretKey: "python-sdk-test-secret-key-0123456789",
+} as const;
+
+/**
+ * For a suite's `before`: the SDK virtualenv's python (created on first use, so the hook gets
+ * ten minutes), or the suite skipped, saying why, on a machine with no python3.
+ */
+export async function sdkPythonOrSkip(hook: Mocha.Context): Promise<string> {
+  const version = await pythonVersion();
+  if (version === undefined) {
+    console.warn("    skipped: no python3 on PATH, so the official Python SDK cannot run");
+    hook.skip();
+  }
+  hook.timeout(10 * 60_000);
+  const venv = await sdkVenv(version);
+  if (venv.createdMs !== undefined) {
+    console.log(
+      `    created the SDK's virtualenv in ${(venv.createdMs / 1000).toFixed(1)} s: ${venv.dir}`,
+    );
+  }
+  return venv.python;
+}
+
+/**
+ * The environment for the SDK: proxies dropped so its requests go to 127.0.0.1 directly, and a
+ * HOME of its own (the SDK writes ~/.huaweicloud/application_id) to keep the user's clean.
+ */
+export function sdkEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (/^(https?|all|no)_proxy$/i.test(name)) delete env[name];
+  }
+  return {
+    ...env,
+    NO_PROXY: "127.0.0.1,localhost",
+    HOME: mkdtempSync(join(tmpdir(), "drs-pysdk-home-")),
+  };
 }
