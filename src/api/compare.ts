@@ -379,24 +379,3 @@ export function parseObjectOverview(
   }
   return out;
 }
-
-/**
- * `items` mapped by `run` with at most `limit` in flight, results in input order. Per-job
- * comparison calls have no batch form; this keeps N jobs from becoming N simultaneous calls.
- */
-export async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  run: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

@@ -2,7 +2,8 @@
 // --start, one started (or the running one adopted) per job and waited for.
 import type { Command } from "commander";
 import { DrsClient } from "../../api/client";
-import { COMPARE_KINDS, mapLimited, type Comparison, type CompareKind } from "../../api/compare";
+import pLimit from "p-limit";
+import { COMPARE_KINDS, type Comparison, type CompareKind } from "../../api/compare";
 import { InputError } from "../../util/input-error";
 import { timerDuration } from "../../util/duration";
 import {
@@ -86,7 +87,7 @@ export async function runCompare(jobIdArgs: string[], flags: CompareFlags): Prom
     const deadline = Date.now() + timeoutMs;
     const rows = flags.start
       ? await startAllAndWait(client, jobIds, kind, deadline, intervalMs)
-      : await mapLimited(jobIds, CONCURRENCY, async (jobId): Promise<Row> => {
+      : await pLimit(CONCURRENCY).map(jobIds, async (jobId): Promise<Row> => {
           const latest = await latestComparison(client, jobId, kind);
           if (!latest) return { jobId };
           return { jobId, report: await readReport(client, jobId, latest) };
@@ -140,9 +141,8 @@ async function startAllAndWait(
   }
   const states: State[] = jobIds.map((jobId) => ({ jobId, ended: false }));
   for (;;) {
-    await mapLimited(
+    await pLimit(CONCURRENCY).map(
       states.filter((s) => !s.ended),
-      CONCURRENCY,
       async (s) => {
         if (!s.comparison) {
           const started = await startOrAdopt(client, s.jobId, kind);

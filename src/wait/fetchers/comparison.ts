@@ -3,7 +3,8 @@
 // what it found. One fetcher per wait and kind, so a wait only ever looks at the comparison it
 // started or adopted, never at an older one. Comparisons have no batch form: the jobs of a
 // fetch are asked one by one, at most COMPARE_CONCURRENCY at once.
-import { mapLimited, type Comparison, type CompareKind } from "../../api/compare";
+import pLimit from "p-limit";
+import type { Comparison, CompareKind } from "../../api/compare";
 import type { Fetcher, StatusSource } from "../observations";
 import { isPermanent } from "../poller";
 import { readReport, startOrAdopt, type ComparisonReport, type ComparisonSource } from "../compare";
@@ -52,7 +53,8 @@ export function comparisonFetcher(kind: CompareKind): Fetcher<ComparisonObservat
     kind: `comparison:${kind}#${++instances}`,
     async fetch(source: StatusSource, jobIds, { signal }) {
       if (!isComparisonSource(source)) throw new Error("this status source cannot compare data");
-      const found = await mapLimited(jobIds, COMPARE_CONCURRENCY, (id) =>
+      // Per-job calls (DRS has no batch form): N jobs must not become N simultaneous calls.
+      const found = await pLimit(COMPARE_CONCURRENCY).map(jobIds, (id) =>
         fetchOne(source, id, signal),
       );
       return new Map(jobIds.map((id, i) => [id, found[i]]));
