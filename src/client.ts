@@ -23,7 +23,15 @@ export {
   type TableComparison,
 } from "./api/compare";
 export { DATA_COMPARE_TYPES, type DataCompareType } from "./api/wire";
-export type { DrsSettings, DrsSettingsInput, DrsCredentials, Environment } from "./api/settings";
+export type {
+  Connection,
+  ConnectionField,
+  DrsSettings,
+  DrsSettingsInput,
+  DrsCredentials,
+  Environment,
+} from "./api/settings";
+export { CONNECTION_FIELDS } from "./api/settings";
 export type { CredentialInput } from "./api/auth/credentials";
 export type { Secret } from "./api/secret";
 // The wire types DrsClient.batchStatusPage takes and returns, and the languages DRS answers in.

@@ -40,14 +40,31 @@ export interface DrsSettings {
 }
 
 /**
+ * Where DRS is, by the names every entry point takes: the client's options, the CLI's flags,
+ * the resources' inputs and the `drs:*` stack config (each checked against this list by the
+ * compiler). Credentials are not among them: they have sources of their own.
+ */
+export const CONNECTION_FIELDS = ["endpoint", "region", "projectId", "language"] as const;
+/** One of CONNECTION_FIELDS. */
+export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
+/** Where DRS is; each field unset falls back to the HW_* environment. */
+export type Connection = { [K in ConnectionField]?: string };
+
+/** The connection fields of `from` that are set (commander's flags, resource inputs). */
+export function connectionOf(from: Connection): Connection {
+  const connection: Connection = {};
+  for (const field of CONNECTION_FIELDS) {
+    const value = from[field];
+    if (value !== undefined && value !== null) connection[field] = value;
+  }
+  return connection;
+}
+
+/**
  * What a caller may pass: the connection, and the credentials (CredentialInput), which
  * replace the environment's altogether when given.
  */
-export interface DrsSettingsInput extends CredentialInput {
-  endpoint?: string;
-  region?: string;
-  projectId?: string;
-  language?: string;
+export interface DrsSettingsInput extends CredentialInput, Connection {
   /** Where warnings about credentials go; default process.emitWarning (once each). */
   onWarning?: (message: string) => void;
   maxRetries?: number;

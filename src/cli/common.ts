@@ -5,24 +5,44 @@ import type { Readable } from "node:stream";
 import type { Command } from "commander";
 import { DrsApiError, DrsCredentialsError, DrsSettingsError } from "../api/errors";
 import { jobIdProblem } from "../api/job-ids";
-import type { DrsSettingsInput, Environment } from "../api/settings";
+import {
+  connectionOf,
+  type Connection,
+  type ConnectionField,
+  type DrsSettingsInput,
+  type Environment,
+} from "../api/settings";
 import { InputError, type InputProblem } from "../util/input-error";
 import { EXIT } from "./exit";
 
 /** Flags every DRS-facing subcommand takes. Credentials come only from the environment. */
-export interface ConnectionFlags {
-  endpoint?: string;
-  region?: string;
-  projectId?: string;
-  language?: string;
-}
+export type ConnectionFlags = Connection;
+
+const CONNECTION_FLAG = {
+  endpoint: "--endpoint",
+  region: "--region",
+  projectId: "--project-id",
+  language: "--language",
+} satisfies Record<ConnectionField, string>;
 
 export function addConnectionOptions(command: Command): Command {
   return command
-    .option("--endpoint <url>", "DRS base URL (default: HW_DRS_ENDPOINT, else from the region)")
-    .option("--region <name>", "Huawei Cloud region, e.g. cn-north-4 (default: HW_REGION_NAME)")
-    .option("--project-id <id>", "project id of the region (default: HW_PROJECT_ID)")
-    .option("--language <lang>", "answer language: en-us or zh-cn (default: en-us)");
+    .option(
+      `${CONNECTION_FLAG.endpoint} <url>`,
+      "DRS base URL (default: HW_DRS_ENDPOINT, else from the region)",
+    )
+    .option(
+      `${CONNECTION_FLAG.region} <name>`,
+      "Huawei Cloud region, e.g. cn-north-4 (default: HW_REGION_NAME)",
+    )
+    .option(
+      `${CONNECTION_FLAG.projectId} <id>`,
+      "project id of the region (default: HW_PROJECT_ID)",
+    )
+    .option(
+      `${CONNECTION_FLAG.language} <lang>`,
+      "answer language: en-us or zh-cn (default: en-us)",
+    );
 }
 
 export function addJobsFileOption(command: Command): Command {
@@ -38,10 +58,7 @@ export function settingsFromFlags(
   env: Environment = process.env,
 ): DrsSettingsInput {
   return {
-    endpoint: flags.endpoint,
-    region: flags.region,
-    projectId: flags.projectId,
-    language: flags.language,
+    ...connectionOf(flags),
     env,
     onWarning: (message) => process.stderr.write(`drs-jobs: warning: ${message}\n`),
   };
@@ -130,10 +147,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   maxReplicationLag: "--max-lag",
   lagStableFor: "--lag-stable-for",
   compare: "--compare",
-  endpoint: "--endpoint",
-  region: "--region",
-  projectId: "--project-id",
-  language: "--language",
+  ...CONNECTION_FLAG,
 };
 
 export function flagName(field: string): string {

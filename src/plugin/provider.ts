@@ -7,7 +7,6 @@ import {
   gateOperations,
   jobStatusOperations,
   type GateHooks,
-  type Props,
   type StackConfig,
 } from "../pulumi/operations";
 import { quietErrors } from "../pulumi/engine-errors";
@@ -44,18 +43,16 @@ export function drsProvider(options: PluginOptions): provider.Provider {
     if (type === JOB_WAITER_TYPE) return gate;
     throw new Error(`unknown resource type ${type}`);
   };
+  // The engine's inputs and state are what `check` returned (typed from spec.ts) and what
+  // create, read and update recorded; both resources take the same calls.
   return {
     version: options.version,
     schema: options.schema,
-    check: (urn, olds: Props, news: Props) => pick(urn).check(olds, news),
-    diff: (id, urn, olds: Props, news: Props) => pick(urn).diff(id, olds, news),
-    create: (urn, inputs: Props) =>
-      pick(urn) === gate ? gate.create(inputs, hooks(urn)) : jobStatus.create(inputs),
-    read: (id, urn, props: Props = {}) => pick(urn).read(id, props),
-    update: (id, urn, olds: Props, news: Props) =>
-      pick(urn) === gate
-        ? gate.update(id, olds, news, hooks(urn))
-        : jobStatus.update(id, olds, news),
+    check: (urn, olds, news) => pick(urn).check(olds, news),
+    diff: (id, urn, olds, news) => pick(urn).diff(id, olds, news),
+    create: (urn, inputs) => pick(urn).create(inputs, hooks(urn)),
+    read: (id, urn, props = {}) => pick(urn).read(id, props),
+    update: (id, urn, olds, news) => pick(urn).update(id, olds, news, hooks(urn)),
     delete: async (_id, urn) => {
       await pick(urn).delete();
     },

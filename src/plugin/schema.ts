@@ -9,6 +9,7 @@ import {
   PROVIDER_CONFIG,
   WAIT_INPUTS,
   WAITER_OUTPUTS,
+  type InputSpec,
   type PropertySpec,
 } from "../pulumi/spec";
 import { REPOSITORY } from "../util/package-info";
@@ -27,31 +28,33 @@ export const PLUGIN_DOWNLOAD_URL = `github://api.github.com/${REPOSITORY.owner}/
 export const GO_MODULE = `github.com/${REPOSITORY.owner}/${REPOSITORY.name}/sdk/go`;
 
 type Properties = Record<string, PropertySpec>;
+type Inputs = Record<string, InputSpec>;
 
 /** Schema properties: our spec minus the keys only our own code reads. */
-function properties(specs: Properties): Record<string, object> {
+function properties(specs: Properties | Inputs): Record<string, object> {
   return Object.fromEntries(
     Object.entries(specs).map(([key, spec]) => {
       const {
         gates: _gates,
         set: _set,
+        required: _required,
+        duration: _duration,
+        values: _values,
         ...property
-      } = spec as PropertySpec & {
-        gates?: boolean;
-        set?: boolean;
-      };
+      } = spec as InputSpec;
       return [key, property];
     }),
   );
 }
 
-function resource(description: string, inputs: Properties, outputs: Properties) {
+function resource(description: string, inputs: Inputs, outputs: Properties) {
+  const required = Object.keys(inputs).filter((key) => inputs[key].required === true);
   return {
     description,
     inputProperties: properties(inputs),
-    requiredInputs: ["jobIds"],
+    requiredInputs: required,
     properties: properties({ ...inputs, ...outputs }),
-    required: ["jobIds", ...Object.keys(outputs)],
+    required: [...required, ...Object.keys(outputs)],
   };
 }
 

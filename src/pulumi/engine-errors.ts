@@ -7,7 +7,6 @@
 // stack frames: 73 lines for one 403. Bugs keep their stack.
 import { DrsApiError } from "../api/errors";
 import { InputError } from "../util/input-error";
-import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "../wait/errors";
 
 /**
  * The exact lines the servers are about to log for errors already shown on a row, with how
@@ -16,11 +15,15 @@ import { JobsFailedError, WaitAbortedError, WaitTimeoutError } from "../wait/err
 const expectedLogLines = new Map<string, number>();
 let filter: typeof console.error | undefined;
 
-/** Whether the error speaks for itself: its message says what happened and what to do. */
-function isUserFacing(err: unknown): err is Error {
+/**
+ * Whether the error speaks for itself: its message says what happened and what to do. The
+ * wait's errors are looked up only once something failed: a preview that passes loads no part
+ * of the waiting engine.
+ */
+async function isUserFacing(err: unknown): Promise<boolean> {
+  if (err instanceof DrsApiError || err instanceof InputError) return true;
+  const { JobsFailedError, WaitAbortedError, WaitTimeoutError } = await import("../wait/errors.js");
   return (
-    err instanceof DrsApiError ||
-    err instanceof InputError ||
     err instanceof JobsFailedError ||
     err instanceof WaitTimeoutError ||
     err instanceof WaitAbortedError
@@ -56,7 +59,7 @@ export function quietErrors<T extends object>(operations: T): T {
       try {
         return await (method as (...a: unknown[]) => unknown).apply(operations, args);
       } catch (err) {
-        if (isUserFacing(err)) {
+        if (err instanceof Error && (await isUserFacing(err))) {
           installFilter();
           const line = `${String(err)}: ${err.stack}`;
           expectedLogLines.set(line, (expectedLogLines.get(line) ?? 0) + 1);

@@ -15,6 +15,8 @@ import {
   SET_INPUTS,
   WAIT_INPUTS,
   WAITER_OUTPUTS,
+  type GateInputs,
+  type JobStatusInputs,
 } from "./spec";
 
 export interface CheckFailure {
@@ -22,27 +24,10 @@ export interface CheckFailure {
   reason: string;
 }
 
-/** What every resource of ours takes to find DRS; credentials never pass through here. */
-export interface ConnectionInputs {
-  endpoint?: string;
-  region?: string;
-  projectId?: string;
-  language?: string;
-}
-
-export interface JobStatusInputs extends ConnectionInputs {
-  jobIds: string[];
-}
-
-export interface GateInputs extends JobStatusInputs {
-  targetStatuses?: string[];
-  timeout?: string | number;
-  pollInterval?: string | number;
-  maxReplicationLag?: string | number;
-  lagStableFor?: string | number;
-  compare?: string[];
-  /** The JobWaiter's URN: where progress is shown. */
-  waiterUrn?: string;
+/** What `check` returns: the inputs, typed from spec.ts, which hold when there are no failures. */
+export interface Checked<T> {
+  inputs: T;
+  failures: CheckFailure[];
 }
 
 // The property names come from spec.ts, the one description of our resources.
@@ -93,10 +78,7 @@ function unknownArguments(news: Record<string, unknown>, known: readonly string[
 export function checkJobInputs(
   news: Record<string, unknown>,
   known: readonly string[] = JOB_STATUS_KEYS,
-): {
-  inputs: Record<string, unknown>;
-  failures: CheckFailure[];
-} {
+): Checked<JobStatusInputs> {
   const failures: CheckFailure[] = unknownArguments(news, known);
   const inputs: Record<string, unknown> = { ...news };
   const problems = new Problems();
@@ -126,7 +108,9 @@ export function checkJobInputs(
     checkBaseUrl(news.endpoint, "endpoint", endpoint.list);
     failures.push(...failuresOf(endpoint).map((f) => ({ ...f, property: "endpoint" })));
   }
-  return { inputs, failures };
+  // Typed here, where each field was checked: the engine calls create and update only with
+  // inputs that passed.
+  return { inputs: inputs as JobStatusInputs, failures };
 }
 
 /**
@@ -134,7 +118,7 @@ export function checkJobInputs(
  * the same name `waitForJobs` and `planWait` take it. So a new wait option declared there
  * reaches `check`, the wait and the plugin's schema without another edit here.
  */
-export function waitOptionsOf(props: Record<string, unknown>): Partial<WaitOptions> {
+export function waitOptionsOf(props: Readonly<Record<string, unknown>>): Partial<WaitOptions> {
   return Object.fromEntries(
     Object.keys(WAIT_INPUTS)
       .filter((key) => props[key] !== undefined && props[key] !== null)
@@ -143,16 +127,13 @@ export function waitOptionsOf(props: Record<string, unknown>): Partial<WaitOptio
 }
 
 /** The gate's own inputs on top of the job inputs, by the wait's own rules (`planWait`). */
-export function checkGateInputs(news: Record<string, unknown>): {
-  inputs: Record<string, unknown>;
-  failures: CheckFailure[];
-} {
-  const result = checkJobInputs(news, GATE_ARGUMENTS);
+export function checkGateInputs(news: Record<string, unknown>): Checked<GateInputs> {
+  const { inputs, failures } = checkJobInputs(news, GATE_ARGUMENTS);
   // The wait's own rules, so that `up` accepts what `check` did.
   const problems = new Problems();
   problems.attempt(() => planWait(waitOptionsOf(news)));
-  result.failures.push(...failuresOf(problems));
-  return result;
+  failures.push(...failuresOf(problems));
+  return { inputs: inputs as GateInputs, failures };
 }
 
 const sameSet = (a: unknown, b: unknown) => {

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JobStatusEntry } from "../api/status";
 import { jobStatusShim } from "./shim";
+import type { ConnectionInputs, JobStatusInputs } from "./spec";
 
 export interface ConnectionArgs {
   /** DRS base URL; default `drs:endpoint`, else HW_DRS_ENDPOINT, else from the region. */
@@ -17,6 +18,25 @@ export interface ConnectionArgs {
 export interface JobStatusArgs extends ConnectionArgs {
   jobIds: pulumi.Input<pulumi.Input<string>[]>;
 }
+
+/**
+ * The argument interfaces above are written out for their doc comments in editors. These
+ * hold them to spec.ts, the one description of the inputs: an input added or retyped there
+ * and not here (or the reverse) fails the build.
+ */
+type ArgsOf<T> = { [K in keyof T]: ArgOf<NonNullable<T[K]>> };
+type ArgOf<V> = [V] extends [readonly (infer E)[]]
+  ? pulumi.Input<pulumi.Input<E>[]>
+  : pulumi.Input<V>;
+/** `true` when `Args` takes exactly the inputs `I`, each as required and typed as there. */
+export type ArgsMatch<Args, I> = [keyof Args, keyof I] extends [keyof I, keyof Args]
+  ? [Args, ArgsOf<I>] extends [ArgsOf<I>, Args]
+    ? true
+    : false
+  : false;
+export type Holds<T extends true> = T;
+type _ConnectionArgsMatch = Holds<ArgsMatch<ConnectionArgs, ConnectionInputs>>;
+type _JobStatusArgsMatch = Holds<ArgsMatch<JobStatusArgs, JobStatusInputs>>;
 
 export class JobStatus extends pulumi.dynamic.Resource {
   /** One entry per job, in the order given. */

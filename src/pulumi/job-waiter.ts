@@ -4,9 +4,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { JobStatusEntry } from "../api/status";
 import type { Duration } from "../util/duration";
-import type { JobStatusArgs } from "./job-status";
+import type { ArgsMatch, Holds, JobStatusArgs } from "./job-status";
 import { writeLease } from "./lease";
 import { gateShim } from "./shim";
+import type { JobWaiterInputs } from "./spec";
 
 export interface JobWaiterArgs extends JobStatusArgs {
   /** Default FULL_TRANSFER_COMPLETE and INCRE_TRANSFER_STARTED. */
@@ -29,6 +30,8 @@ export interface JobWaiterArgs extends JobStatusArgs {
    */
   compare?: pulumi.Input<pulumi.Input<"lines" | "contents" | "objects">[]>;
 }
+
+type _JobWaiterArgsMatch = Holds<ArgsMatch<JobWaiterArgs, JobWaiterInputs>>;
 
 class JobGate extends pulumi.dynamic.Resource {
   declare readonly jobs: pulumi.Output<JobStatusEntry[]>;

@@ -3,7 +3,6 @@
 // refresh. The behaviour lives in operations.ts, shared with the `drs` provider plugin; this
 // adapter supplies the stack config from `configure`, progress through the engine's Log RPC
 // on the JobWaiter's row, and a cancellation signal from the program's PID lease.
-import type { GateInputs } from "./inputs";
 import { quietErrors } from "./engine-errors";
 import { engineAddress, logToEngine } from "./engine-log";
 import { programGone, readLease, removeLease } from "./lease";
@@ -13,12 +12,11 @@ import {
   stackConfigFrom,
   UPDATE_CANCELLED,
   type GateHooks,
-  type Props,
   type StackConfig,
 } from "./operations";
+import type { GateInputs } from "./spec";
 
 export { CONFIG_KEYS } from "./spec";
-export { GATE_COALESCE_MS, READ_COALESCE_MS } from "./operations";
 
 let stackConfig: StackConfig = {};
 
@@ -40,8 +38,10 @@ export function configuredStack(): StackConfig {
  * aborts when this run's Pulumi program goes away (its PID lease). The lease is removed when
  * the wait is over, however it ends.
  */
-async function withHooks<T>(inputs: Props, wait: (hooks: GateHooks) => Promise<T>): Promise<T> {
-  const { waiterUrn } = inputs as unknown as GateInputs;
+async function withHooks<T>(
+  { waiterUrn }: GateInputs,
+  wait: (hooks: GateHooks) => Promise<T>,
+): Promise<T> {
   const engine = engineAddress();
   const program = programGone(readLease(waiterUrn, engine), UPDATE_CANCELLED);
   try {
@@ -66,7 +66,7 @@ export const gateProvider = {
   diff: gate.diff,
   read: gate.read,
   delete: gate.delete,
-  create: (inputs: Props) => withHooks(inputs, (hooks) => gate.create(inputs, hooks)),
-  update: (id: string, olds: Props, news: Props) =>
+  create: (inputs: GateInputs) => withHooks(inputs, (hooks) => gate.create(inputs, hooks)),
+  update: (id: string, olds: GateInputs, news: GateInputs) =>
     withHooks(news, (hooks) => gate.update(id, olds, news, hooks)),
 };

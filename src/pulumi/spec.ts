@@ -3,6 +3,10 @@
 // schema.json is generated from here (scripts/schema.ts), so a new input is added once, here.
 // Each property is written as a Pulumi package-schema property.
 
+import type { ConnectionField } from "../api/settings";
+import { COMPARE_KINDS } from "../api/compare";
+import type { Duration } from "../util/duration";
+
 export interface PropertySpec {
   type: "string" | "number" | "boolean" | "array" | "object";
   description: string;
@@ -16,23 +20,78 @@ export interface InputSpec extends PropertySpec {
   gates?: boolean;
   /** Compared as a set: reordering is no change. */
   set?: boolean;
+  /** Every resource must set it (the schema's `requiredInputs`). */
+  required?: boolean;
+  /** A duration: a string such as "30s", or a number of seconds. */
+  duration?: boolean;
+  /** The values a list may hold. */
+  values?: readonly string[];
 }
 
-const text = (description: string): InputSpec => ({ type: "string", description, gates: true });
-const duration = (description: string): InputSpec => ({
-  type: "string",
-  description: `${description} A duration: "30s", "10m", "1h30m", or a number of seconds.`,
-});
+/** The value an input of this spec holds once `check` has passed it. */
+type ValueOf<S> = S extends { duration: true }
+  ? Duration
+  : S extends { type: "array"; values: readonly (infer V)[] }
+    ? V[]
+    : S extends { type: "array" }
+      ? string[]
+      : S extends { type: "number" }
+        ? number
+        : S extends { type: "boolean" }
+          ? boolean
+          : string;
+
+/**
+ * The inputs a resource's `check` returns, typed from its specs (as pulumi-go-provider's
+ * `infer` derives them from a struct): required ones present, the others optional.
+ */
+export type InputsOf<S> = {
+  -readonly [K in keyof S as S[K] extends { required: true } ? K : never]: ValueOf<S[K]>;
+} & {
+  -readonly [K in keyof S as S[K] extends { required: true } ? never : K]?: ValueOf<S[K]>;
+};
+
+const duration = (description: string) =>
+  ({
+    type: "string",
+    duration: true,
+    description: `${description} A duration: "30s", "10m", "1h30m", or a number of seconds.`,
+  }) as const;
+
+/**
+ * Where DRS is (api/settings.ts names the fields): what each is, and where its value comes from
+ * when neither the resource nor the stack config sets it. The resources' inputs and the stack
+ * config are written from here.
+ */
+const CONNECTION = {
+  endpoint: {
+    about: "DRS base URL (https)",
+    env: "HW_DRS_ENDPOINT",
+    last: "derived from the region",
+  },
+  region: { about: "Huawei Cloud region", env: "HW_REGION_NAME" },
+  projectId: { about: "Project id of the region", env: "HW_PROJECT_ID" },
+  language: {
+    about: "Language of DRS messages: `en-us` or `zh-cn`",
+    env: "HW_DRS_LANGUAGE",
+    last: "en-us",
+  },
+} satisfies Record<ConnectionField, { about: string; env: string; last?: string }>;
+
+const connectionSpecs = <T>(spec: (field: ConnectionField) => T) =>
+  Object.fromEntries(
+    (Object.keys(CONNECTION) as ConnectionField[]).map((field) => [field, spec(field)]),
+  ) as Record<ConnectionField, T>;
 
 /** How every resource finds DRS. Credentials are provider configuration only, never inputs. */
-export const CONNECTION_INPUTS = {
-  endpoint: text(
-    "DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.",
-  ),
-  region: text("Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME."),
-  projectId: text("Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID."),
-  language: text("Language of DRS messages: `en-us` (default) or `zh-cn`."),
-} satisfies Record<string, InputSpec>;
+export const CONNECTION_INPUTS = connectionSpecs((field) => {
+  const { about, env, last } = CONNECTION[field] as { about: string; env: string; last?: string };
+  return {
+    type: "string",
+    description: `${about}. Default: the provider's \`drs:${field}\`, else ${env}${last ? `, else ${last}` : ""}.`,
+    gates: true,
+  } as const;
+});
 
 export const JOB_INPUTS = {
   jobIds: {
@@ -41,9 +100,10 @@ export const JOB_INPUTS = {
     description: "DRS job ids; order is kept in the outputs, duplicates are dropped.",
     gates: true,
     set: true,
+    required: true,
   },
   ...CONNECTION_INPUTS,
-} satisfies Record<string, InputSpec>;
+} as const satisfies Record<string, InputSpec>;
 
 /** What the waiter takes on top of the job inputs. */
 export const WAIT_INPUTS = {
@@ -75,8 +135,15 @@ export const WAIT_INPUTS = {
     description:
       'Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.',
     gates: true,
+    values: COMPARE_KINDS,
   },
-} satisfies Record<string, InputSpec>;
+} as const satisfies Record<string, InputSpec>;
+
+export type ConnectionInputs = InputsOf<typeof CONNECTION_INPUTS>;
+export type JobStatusInputs = InputsOf<typeof JOB_INPUTS>;
+export type JobWaiterInputs = InputsOf<typeof JOB_INPUTS & typeof WAIT_INPUTS>;
+/** The gate's inputs; `waiterUrn` is the dynamic JobWaiter's own URN, where progress shows. */
+export type GateInputs = JobWaiterInputs & { waiterUrn?: string };
 
 const JOB_ENTRY_REF = { $ref: "#/types/drs:index:JobStatusEntry" };
 
@@ -155,10 +222,10 @@ const secret = (description: string): PropertySpec => ({
 
 /** Stack configuration in the `drs` namespace (`pulumi config set drs:endpoint ...`). */
 export const PROVIDER_CONFIG = {
-  endpoint: { type: "string", description: "DRS base URL; else HW_DRS_ENDPOINT." },
-  region: { type: "string", description: "Region; else HW_REGION_NAME." },
-  projectId: { type: "string", description: "Project id; else HW_PROJECT_ID." },
-  language: { type: "string", description: "en-us or zh-cn; else HW_DRS_LANGUAGE." },
+  ...connectionSpecs((field): PropertySpec => {
+    const { about, env } = CONNECTION[field];
+    return { type: "string", description: `${about}; else ${env}.` };
+  }),
   authToken: secret("IAM token (X-Auth-Token); else HW_AUTH_TOKEN."),
   accessKey: { type: "string", description: "Access key id; else HW_ACCESS_KEY." },
   secretKey: secret("Secret access key; else HW_SECRET_KEY."),

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { startSimulator, type Simulator } from "../../src/sim";
 import { engineAddress } from "../../src/pulumi/engine-log";
-import { settingsFor } from "../../src/pulumi/operations";
+import { settingsFor } from "../../src/pulumi/drs-calls";
 import { configuredStack, gateProvider, jobStatusProvider } from "../../src/pulumi/provider";
 import { gateShim, jobStatusShim } from "../../src/pulumi/shim";
 
@@ -60,8 +60,8 @@ describe("the JobStatus provider", () => {
     const gate = {
       jobIds: ["a", "b"],
       jobs: [
-        { id: "a", phase: "ready" },
-        { id: "b", phase: "ready" },
+        { id: "a", phase: "ready" as const },
+        { id: "b", phase: "ready" as const },
       ],
     };
     const diff = await gateProvider.diff("id", gate, { jobIds: ["a"] });
@@ -85,12 +85,12 @@ describe("the JobStatus provider", () => {
   });
 
   it("the gate diffs as changed when its refreshed jobs are not all ready", async () => {
-    const ready = { jobIds: ["a"], jobs: [{ id: "a", phase: "ready" }] };
+    const ready = { jobIds: ["a"], jobs: [{ id: "a", phase: "ready" as const }] };
     assert.equal(
       (await gateProvider.diff("id", ready, { jobIds: ["a"], timeout: "5m" })).changes,
       false,
     );
-    const failed = { jobIds: ["a"], jobs: [{ id: "a", phase: "failed" }] };
+    const failed = { jobIds: ["a"], jobs: [{ id: "a", phase: "failed" as const }] };
     assert.equal((await gateProvider.diff("id", failed, { jobIds: ["a"] })).changes, true);
   });
 
@@ -193,7 +193,7 @@ describe("the JobStatus provider", () => {
       const created = await jobStatusProvider.create({ jobIds: ["m"] });
       const opened = {
         jobIds: ["m"],
-        jobs: [{ id: "m", status: "INCRE_TRANSFER_STARTED", phase: "ready" }],
+        jobs: [{ id: "m", status: "INCRE_TRANSFER_STARTED", phase: "ready" as const }],
       };
       // Every answer leaves the job out, the client's second ask included.
       const fault = sim.addFault({ data: "missing", route: "batch-status", times: 1000 });
@@ -215,7 +215,12 @@ describe("the JobStatus provider", () => {
       const opened = {
         jobIds: ["b"],
         jobs: [
-          { id: "b", status: "INCRE_TRANSFER_STARTED", phase: "ready", replicationLagMs: 2000 },
+          {
+            id: "b",
+            status: "INCRE_TRANSFER_STARTED",
+            phase: "ready" as const,
+            replicationLagMs: 2000,
+          },
         ],
       };
       const read = await gateProvider.read("gate", opened);

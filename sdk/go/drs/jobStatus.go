@@ -22,11 +22,11 @@ type JobStatus struct {
 	JobIds pulumi.StringArrayOutput `pulumi:"jobIds"`
 	// One entry per job, in the order given.
 	Jobs JobStatusEntryArrayOutput `pulumi:"jobs"`
-	// Language of DRS messages: `en-us` (default) or `zh-cn`.
+	// Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
 	Language pulumi.StringPtrOutput `pulumi:"language"`
-	// Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+	// Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
 	ProjectId pulumi.StringPtrOutput `pulumi:"projectId"`
-	// Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+	// Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// Job id to status (or the DRS error code when the service reported no status).
 	Statuses pulumi.StringMapOutput `pulumi:"statuses"`
@@ -87,11 +87,11 @@ type jobStatusArgs struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// DRS job ids; order is kept in the outputs, duplicates are dropped.
 	JobIds []string `pulumi:"jobIds"`
-	// Language of DRS messages: `en-us` (default) or `zh-cn`.
+	// Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
 	Language *string `pulumi:"language"`
-	// Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+	// Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
 	ProjectId *string `pulumi:"projectId"`
-	// Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+	// Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
 	Region *string `pulumi:"region"`
 }
 
@@ -101,11 +101,11 @@ type JobStatusArgs struct {
 	Endpoint pulumi.StringPtrInput
 	// DRS job ids; order is kept in the outputs, duplicates are dropped.
 	JobIds pulumi.StringArrayInput
-	// Language of DRS messages: `en-us` (default) or `zh-cn`.
+	// Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
 	Language pulumi.StringPtrInput
-	// Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+	// Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
 	ProjectId pulumi.StringPtrInput
-	// Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+	// Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
 	Region pulumi.StringPtrInput
 }
 
@@ -161,17 +161,17 @@ func (o JobStatusOutput) Jobs() JobStatusEntryArrayOutput {
 	return o.ApplyT(func(v *JobStatus) JobStatusEntryArrayOutput { return v.Jobs }).(JobStatusEntryArrayOutput)
 }
 
-// Language of DRS messages: `en-us` (default) or `zh-cn`.
+// Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
 func (o JobStatusOutput) Language() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobStatus) pulumi.StringPtrOutput { return v.Language }).(pulumi.StringPtrOutput)
 }
 
-// Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+// Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
 func (o JobStatusOutput) ProjectId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobStatus) pulumi.StringPtrOutput { return v.ProjectId }).(pulumi.StringPtrOutput)
 }
 
-// Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+// Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
 func (o JobStatusOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobStatus) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
 }

@@ -26,7 +26,7 @@ type JobWaiter struct {
 	Jobs JobStatusEntryArrayOutput `pulumi:"jobs"`
 	// With maxReplicationLag: the lag must stay at or below it this long, over consecutive polls; default a single poll. A duration: "30s", "10m", "1h30m", or a number of seconds.
 	LagStableFor pulumi.StringPtrOutput `pulumi:"lagStableFor"`
-	// Language of DRS messages: `en-us` (default) or `zh-cn`.
+	// Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
 	Language pulumi.StringPtrOutput `pulumi:"language"`
 	// Safe cutover: a job in INCRE_TRANSFER_STARTED is ready only once its replication lag is at most this. Jobs in FULL_TRANSFER_COMPLETE (full-only) have no lag. A duration: "30s", "10m", "1h30m", or a number of seconds.
 	MaxReplicationLag pulumi.StringPtrOutput `pulumi:"maxReplicationLag"`
@@ -34,9 +34,9 @@ type JobWaiter struct {
 	OpenedAt pulumi.StringOutput `pulumi:"openedAt"`
 	// Time between status polls; default 10s. A duration: "30s", "10m", "1h30m", or a number of seconds.
 	PollInterval pulumi.StringPtrOutput `pulumi:"pollInterval"`
-	// Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+	// Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
 	ProjectId pulumi.StringPtrOutput `pulumi:"projectId"`
-	// Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+	// Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// Job id to status when the gate opened.
 	Statuses pulumi.StringMapOutput `pulumi:"statuses"`
@@ -103,15 +103,15 @@ type jobWaiterArgs struct {
 	JobIds []string `pulumi:"jobIds"`
 	// With maxReplicationLag: the lag must stay at or below it this long, over consecutive polls; default a single poll. A duration: "30s", "10m", "1h30m", or a number of seconds.
 	LagStableFor *string `pulumi:"lagStableFor"`
-	// Language of DRS messages: `en-us` (default) or `zh-cn`.
+	// Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
 	Language *string `pulumi:"language"`
 	// Safe cutover: a job in INCRE_TRANSFER_STARTED is ready only once its replication lag is at most this. Jobs in FULL_TRANSFER_COMPLETE (full-only) have no lag. A duration: "30s", "10m", "1h30m", or a number of seconds.
 	MaxReplicationLag *string `pulumi:"maxReplicationLag"`
 	// Time between status polls; default 10s. A duration: "30s", "10m", "1h30m", or a number of seconds.
 	PollInterval *string `pulumi:"pollInterval"`
-	// Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+	// Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
 	ProjectId *string `pulumi:"projectId"`
-	// Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+	// Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
 	Region *string `pulumi:"region"`
 	// Statuses that count as ready (any case). Default FULL_TRANSFER_COMPLETE and INCRE_TRANSFER_STARTED.
 	TargetStatuses []string `pulumi:"targetStatuses"`
@@ -129,15 +129,15 @@ type JobWaiterArgs struct {
 	JobIds pulumi.StringArrayInput
 	// With maxReplicationLag: the lag must stay at or below it this long, over consecutive polls; default a single poll. A duration: "30s", "10m", "1h30m", or a number of seconds.
 	LagStableFor pulumi.StringPtrInput
-	// Language of DRS messages: `en-us` (default) or `zh-cn`.
+	// Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
 	Language pulumi.StringPtrInput
 	// Safe cutover: a job in INCRE_TRANSFER_STARTED is ready only once its replication lag is at most this. Jobs in FULL_TRANSFER_COMPLETE (full-only) have no lag. A duration: "30s", "10m", "1h30m", or a number of seconds.
 	MaxReplicationLag pulumi.StringPtrInput
 	// Time between status polls; default 10s. A duration: "30s", "10m", "1h30m", or a number of seconds.
 	PollInterval pulumi.StringPtrInput
-	// Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+	// Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
 	ProjectId pulumi.StringPtrInput
-	// Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+	// Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
 	Region pulumi.StringPtrInput
 	// Statuses that count as ready (any case). Default FULL_TRANSFER_COMPLETE and INCRE_TRANSFER_STARTED.
 	TargetStatuses pulumi.StringArrayInput
@@ -207,7 +207,7 @@ func (o JobWaiterOutput) LagStableFor() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobWaiter) pulumi.StringPtrOutput { return v.LagStableFor }).(pulumi.StringPtrOutput)
 }
 
-// Language of DRS messages: `en-us` (default) or `zh-cn`.
+// Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
 func (o JobWaiterOutput) Language() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobWaiter) pulumi.StringPtrOutput { return v.Language }).(pulumi.StringPtrOutput)
 }
@@ -227,12 +227,12 @@ func (o JobWaiterOutput) PollInterval() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobWaiter) pulumi.StringPtrOutput { return v.PollInterval }).(pulumi.StringPtrOutput)
 }
 
-// Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+// Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
 func (o JobWaiterOutput) ProjectId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobWaiter) pulumi.StringPtrOutput { return v.ProjectId }).(pulumi.StringPtrOutput)
 }
 
-// Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+// Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
 func (o JobWaiterOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobWaiter) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
 }

@@ -53,17 +53,17 @@ type providerArgs struct {
 	CredentialSource *string `pulumi:"credentialSource"`
 	// Account (domain) name; else HW_DOMAIN_NAME.
 	DomainName *string `pulumi:"domainName"`
-	// DRS base URL; else HW_DRS_ENDPOINT.
+	// DRS base URL (https); else HW_DRS_ENDPOINT.
 	Endpoint *string `pulumi:"endpoint"`
 	// IAM base URL; else HW_AUTH_URL.
 	IamEndpoint *string `pulumi:"iamEndpoint"`
-	// en-us or zh-cn; else HW_DRS_LANGUAGE.
+	// Language of DRS messages: `en-us` or `zh-cn`; else HW_DRS_LANGUAGE.
 	Language *string `pulumi:"language"`
 	// IAM user password; else HW_USER_PASSWORD.
 	Password *string `pulumi:"password"`
-	// Project id; else HW_PROJECT_ID.
+	// Project id of the region; else HW_PROJECT_ID.
 	ProjectId *string `pulumi:"projectId"`
-	// Region; else HW_REGION_NAME.
+	// Huawei Cloud region; else HW_REGION_NAME.
 	Region *string `pulumi:"region"`
 	// Secret access key; else HW_SECRET_KEY.
 	SecretKey *string `pulumi:"secretKey"`
@@ -83,17 +83,17 @@ type ProviderArgs struct {
 	CredentialSource pulumi.StringPtrInput
 	// Account (domain) name; else HW_DOMAIN_NAME.
 	DomainName pulumi.StringPtrInput
-	// DRS base URL; else HW_DRS_ENDPOINT.
+	// DRS base URL (https); else HW_DRS_ENDPOINT.
 	Endpoint pulumi.StringPtrInput
 	// IAM base URL; else HW_AUTH_URL.
 	IamEndpoint pulumi.StringPtrInput
-	// en-us or zh-cn; else HW_DRS_LANGUAGE.
+	// Language of DRS messages: `en-us` or `zh-cn`; else HW_DRS_LANGUAGE.
 	Language pulumi.StringPtrInput
 	// IAM user password; else HW_USER_PASSWORD.
 	Password pulumi.StringPtrInput
-	// Project id; else HW_PROJECT_ID.
+	// Project id of the region; else HW_PROJECT_ID.
 	ProjectId pulumi.StringPtrInput
-	// Region; else HW_REGION_NAME.
+	// Huawei Cloud region; else HW_REGION_NAME.
 	Region pulumi.StringPtrInput
 	// Secret access key; else HW_SECRET_KEY.
 	SecretKey pulumi.StringPtrInput

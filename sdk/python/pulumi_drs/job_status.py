@@ -30,9 +30,9 @@ class JobStatusArgs:
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] job_ids: DRS job ids; order is kept in the outputs, duplicates are dropped.
         :param pulumi.Input[_builtins.str] endpoint: DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.
-        :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` (default) or `zh-cn`.
-        :param pulumi.Input[_builtins.str] project_id: Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
-        :param pulumi.Input[_builtins.str] region: Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+        :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
+        :param pulumi.Input[_builtins.str] project_id: Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
+        :param pulumi.Input[_builtins.str] region: Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
         """
         pulumi.set(__self__, "job_ids", job_ids)
         if endpoint is not None:
@@ -72,7 +72,7 @@ class JobStatusArgs:
     @pulumi.getter
     def language(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Language of DRS messages: `en-us` (default) or `zh-cn`.
+        Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
         """
         return pulumi.get(self, "language")
 
@@ -84,7 +84,7 @@ class JobStatusArgs:
     @pulumi.getter(name="projectId")
     def project_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+        Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
         """
         return pulumi.get(self, "project_id")
 
@@ -96,7 +96,7 @@ class JobStatusArgs:
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+        Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
         """
         return pulumi.get(self, "region")
 
@@ -124,9 +124,9 @@ class JobStatus(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] endpoint: DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] job_ids: DRS job ids; order is kept in the outputs, duplicates are dropped.
-        :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` (default) or `zh-cn`.
-        :param pulumi.Input[_builtins.str] project_id: Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
-        :param pulumi.Input[_builtins.str] region: Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+        :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
+        :param pulumi.Input[_builtins.str] project_id: Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
+        :param pulumi.Input[_builtins.str] region: Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
         """
         ...
     @overload
@@ -242,7 +242,7 @@ class JobStatus(pulumi.CustomResource):
     @pulumi.getter
     def language(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Language of DRS messages: `en-us` (default) or `zh-cn`.
+        Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
         """
         return pulumi.get(self, "language")
 
@@ -250,7 +250,7 @@ class JobStatus(pulumi.CustomResource):
     @pulumi.getter(name="projectId")
     def project_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+        Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
         """
         return pulumi.get(self, "project_id")
 
@@ -258,7 +258,7 @@ class JobStatus(pulumi.CustomResource):
     @pulumi.getter
     def region(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+        Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
         """
         return pulumi.get(self, "region")
 

@@ -38,11 +38,11 @@ class JobWaiterArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] compare: Safe cutover: once every job is otherwise ready, run a DRS data comparison of each kind per job ("lines": row counts, "contents", "objects"), or adopt one of that kind already running, and open only when every table is consistent. A table that differs, or that DRS could not compare, fails the update naming it. No comparison request is sent without it, nor in preview.
         :param pulumi.Input[_builtins.str] endpoint: DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.
         :param pulumi.Input[_builtins.str] lag_stable_for: With maxReplicationLag: the lag must stay at or below it this long, over consecutive polls; default a single poll. A duration: "30s", "10m", "1h30m", or a number of seconds.
-        :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` (default) or `zh-cn`.
+        :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
         :param pulumi.Input[_builtins.str] max_replication_lag: Safe cutover: a job in INCRE_TRANSFER_STARTED is ready only once its replication lag is at most this. Jobs in FULL_TRANSFER_COMPLETE (full-only) have no lag. A duration: "30s", "10m", "1h30m", or a number of seconds.
         :param pulumi.Input[_builtins.str] poll_interval: Time between status polls; default 10s. A duration: "30s", "10m", "1h30m", or a number of seconds.
-        :param pulumi.Input[_builtins.str] project_id: Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
-        :param pulumi.Input[_builtins.str] region: Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+        :param pulumi.Input[_builtins.str] project_id: Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
+        :param pulumi.Input[_builtins.str] region: Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] target_statuses: Statuses that count as ready (any case). Default FULL_TRANSFER_COMPLETE and INCRE_TRANSFER_STARTED.
         :param pulumi.Input[_builtins.str] timeout: How long to wait for every job to be ready; default 60m. A duration: "30s", "10m", "1h30m", or a number of seconds.
         """
@@ -120,7 +120,7 @@ class JobWaiterArgs:
     @pulumi.getter
     def language(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Language of DRS messages: `en-us` (default) or `zh-cn`.
+        Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
         """
         return pulumi.get(self, "language")
 
@@ -156,7 +156,7 @@ class JobWaiterArgs:
     @pulumi.getter(name="projectId")
     def project_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+        Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
         """
         return pulumi.get(self, "project_id")
 
@@ -168,7 +168,7 @@ class JobWaiterArgs:
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+        Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
         """
         return pulumi.get(self, "region")
 
@@ -228,11 +228,11 @@ class JobWaiter(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] endpoint: DRS base URL (https). Default: the provider's `drs:endpoint`, else HW_DRS_ENDPOINT, else derived from the region.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] job_ids: DRS job ids; order is kept in the outputs, duplicates are dropped.
         :param pulumi.Input[_builtins.str] lag_stable_for: With maxReplicationLag: the lag must stay at or below it this long, over consecutive polls; default a single poll. A duration: "30s", "10m", "1h30m", or a number of seconds.
-        :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` (default) or `zh-cn`.
+        :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
         :param pulumi.Input[_builtins.str] max_replication_lag: Safe cutover: a job in INCRE_TRANSFER_STARTED is ready only once its replication lag is at most this. Jobs in FULL_TRANSFER_COMPLETE (full-only) have no lag. A duration: "30s", "10m", "1h30m", or a number of seconds.
         :param pulumi.Input[_builtins.str] poll_interval: Time between status polls; default 10s. A duration: "30s", "10m", "1h30m", or a number of seconds.
-        :param pulumi.Input[_builtins.str] project_id: Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
-        :param pulumi.Input[_builtins.str] region: Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+        :param pulumi.Input[_builtins.str] project_id: Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
+        :param pulumi.Input[_builtins.str] region: Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] target_statuses: Statuses that count as ready (any case). Default FULL_TRANSFER_COMPLETE and INCRE_TRANSFER_STARTED.
         :param pulumi.Input[_builtins.str] timeout: How long to wait for every job to be ready; default 60m. A duration: "30s", "10m", "1h30m", or a number of seconds.
         """
@@ -384,7 +384,7 @@ class JobWaiter(pulumi.CustomResource):
     @pulumi.getter
     def language(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Language of DRS messages: `en-us` (default) or `zh-cn`.
+        Language of DRS messages: `en-us` or `zh-cn`. Default: the provider's `drs:language`, else HW_DRS_LANGUAGE, else en-us.
         """
         return pulumi.get(self, "language")
 
@@ -416,7 +416,7 @@ class JobWaiter(pulumi.CustomResource):
     @pulumi.getter(name="projectId")
     def project_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Project id of the region. Default: `drs:projectId`, else HW_PROJECT_ID.
+        Project id of the region. Default: the provider's `drs:projectId`, else HW_PROJECT_ID.
         """
         return pulumi.get(self, "project_id")
 
@@ -424,7 +424,7 @@ class JobWaiter(pulumi.CustomResource):
     @pulumi.getter
     def region(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Huawei Cloud region. Default: `drs:region`, else HW_REGION_NAME.
+        Huawei Cloud region. Default: the provider's `drs:region`, else HW_REGION_NAME.
         """
         return pulumi.get(self, "region")
 

@@ -39,12 +39,12 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] auth_token: IAM token (X-Auth-Token); else HW_AUTH_TOKEN.
         :param pulumi.Input[_builtins.str] credential_source: "ecs-metadata": the temporary keys of this ECS instance's agency; else HW_CREDENTIAL_SOURCE.
         :param pulumi.Input[_builtins.str] domain_name: Account (domain) name; else HW_DOMAIN_NAME.
-        :param pulumi.Input[_builtins.str] endpoint: DRS base URL; else HW_DRS_ENDPOINT.
+        :param pulumi.Input[_builtins.str] endpoint: DRS base URL (https); else HW_DRS_ENDPOINT.
         :param pulumi.Input[_builtins.str] iam_endpoint: IAM base URL; else HW_AUTH_URL.
-        :param pulumi.Input[_builtins.str] language: en-us or zh-cn; else HW_DRS_LANGUAGE.
+        :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` or `zh-cn`; else HW_DRS_LANGUAGE.
         :param pulumi.Input[_builtins.str] password: IAM user password; else HW_USER_PASSWORD.
-        :param pulumi.Input[_builtins.str] project_id: Project id; else HW_PROJECT_ID.
-        :param pulumi.Input[_builtins.str] region: Region; else HW_REGION_NAME.
+        :param pulumi.Input[_builtins.str] project_id: Project id of the region; else HW_PROJECT_ID.
+        :param pulumi.Input[_builtins.str] region: Huawei Cloud region; else HW_REGION_NAME.
         :param pulumi.Input[_builtins.str] secret_key: Secret access key; else HW_SECRET_KEY.
         :param pulumi.Input[_builtins.str] security_token: Security token of temporary AK/SK; else HW_SECURITY_TOKEN.
         :param pulumi.Input[_builtins.str] user_name: IAM user name; else HW_USER_NAME.
@@ -128,7 +128,7 @@ class ProviderArgs:
     @pulumi.getter
     def endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        DRS base URL; else HW_DRS_ENDPOINT.
+        DRS base URL (https); else HW_DRS_ENDPOINT.
         """
         return pulumi.get(self, "endpoint")
 
@@ -152,7 +152,7 @@ class ProviderArgs:
     @pulumi.getter
     def language(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        en-us or zh-cn; else HW_DRS_LANGUAGE.
+        Language of DRS messages: `en-us` or `zh-cn`; else HW_DRS_LANGUAGE.
         """
         return pulumi.get(self, "language")
 
@@ -176,7 +176,7 @@ class ProviderArgs:
     @pulumi.getter(name="projectId")
     def project_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Project id; else HW_PROJECT_ID.
+        Project id of the region; else HW_PROJECT_ID.
         """
         return pulumi.get(self, "project_id")
 
@@ -188,7 +188,7 @@ class ProviderArgs:
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Region; else HW_REGION_NAME.
+        Huawei Cloud region; else HW_REGION_NAME.
         """
         return pulumi.get(self, "region")
 
@@ -262,12 +262,12 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] auth_token: IAM token (X-Auth-Token); else HW_AUTH_TOKEN.
         :param pulumi.Input[_builtins.str] credential_source: "ecs-metadata": the temporary keys of this ECS instance's agency; else HW_CREDENTIAL_SOURCE.
         :param pulumi.Input[_builtins.str] domain_name: Account (domain) name; else HW_DOMAIN_NAME.
-        :param pulumi.Input[_builtins.str] endpoint: DRS base URL; else HW_DRS_ENDPOINT.
+        :param pulumi.Input[_builtins.str] endpoint: DRS base URL (https); else HW_DRS_ENDPOINT.
         :param pulumi.Input[_builtins.str] iam_endpoint: IAM base URL; else HW_AUTH_URL.
-        :param pulumi.Input[_builtins.str] language: en-us or zh-cn; else HW_DRS_LANGUAGE.
+        :param pulumi.Input[_builtins.str] language: Language of DRS messages: `en-us` or `zh-cn`; else HW_DRS_LANGUAGE.
         :param pulumi.Input[_builtins.str] password: IAM user password; else HW_USER_PASSWORD.
-        :param pulumi.Input[_builtins.str] project_id: Project id; else HW_PROJECT_ID.
-        :param pulumi.Input[_builtins.str] region: Region; else HW_REGION_NAME.
+        :param pulumi.Input[_builtins.str] project_id: Project id of the region; else HW_PROJECT_ID.
+        :param pulumi.Input[_builtins.str] region: Huawei Cloud region; else HW_REGION_NAME.
         :param pulumi.Input[_builtins.str] secret_key: Secret access key; else HW_SECRET_KEY.
         :param pulumi.Input[_builtins.str] security_token: Security token of temporary AK/SK; else HW_SECURITY_TOKEN.
         :param pulumi.Input[_builtins.str] user_name: IAM user name; else HW_USER_NAME.

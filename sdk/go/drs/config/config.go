@@ -31,7 +31,7 @@ func GetDomainName(ctx *pulumi.Context) string {
 	return config.Get(ctx, "drs:domainName")
 }
 
-// DRS base URL; else HW_DRS_ENDPOINT.
+// DRS base URL (https); else HW_DRS_ENDPOINT.
 func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "drs:endpoint")
 }
@@ -41,7 +41,7 @@ func GetIamEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "drs:iamEndpoint")
 }
 
-// en-us or zh-cn; else HW_DRS_LANGUAGE.
+// Language of DRS messages: `en-us` or `zh-cn`; else HW_DRS_LANGUAGE.
 func GetLanguage(ctx *pulumi.Context) string {
 	return config.Get(ctx, "drs:language")
 }
@@ -51,12 +51,12 @@ func GetPassword(ctx *pulumi.Context) string {
 	return config.Get(ctx, "drs:password")
 }
 
-// Project id; else HW_PROJECT_ID.
+// Project id of the region; else HW_PROJECT_ID.
 func GetProjectId(ctx *pulumi.Context) string {
 	return config.Get(ctx, "drs:projectId")
 }
 
-// Region; else HW_REGION_NAME.
+// Huawei Cloud region; else HW_REGION_NAME.
 func GetRegion(ctx *pulumi.Context) string {
 	return config.Get(ctx, "drs:region")
 }

@@ -36,7 +36,7 @@ Account (domain) name; else HW_DOMAIN_NAME.
 
 endpoint: Optional[str]
 """
-DRS base URL; else HW_DRS_ENDPOINT.
+DRS base URL (https); else HW_DRS_ENDPOINT.
 """
 
 iamEndpoint: Optional[str]
@@ -46,7 +46,7 @@ IAM base URL; else HW_AUTH_URL.
 
 language: Optional[str]
 """
-en-us or zh-cn; else HW_DRS_LANGUAGE.
+Language of DRS messages: `en-us` or `zh-cn`; else HW_DRS_LANGUAGE.
 """
 
 password: Optional[str]
@@ -56,12 +56,12 @@ IAM user password; else HW_USER_PASSWORD.
 
 projectId: Optional[str]
 """
-Project id; else HW_PROJECT_ID.
+Project id of the region; else HW_PROJECT_ID.
 """
 
 region: Optional[str]
 """
-Region; else HW_REGION_NAME.
+Huawei Cloud region; else HW_REGION_NAME.
 """
 
 secretKey: Optional[str]

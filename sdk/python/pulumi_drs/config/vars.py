@@ -51,7 +51,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def endpoint(self) -> Optional[str]:
         """
-        DRS base URL; else HW_DRS_ENDPOINT.
+        DRS base URL (https); else HW_DRS_ENDPOINT.
         """
         return __config__.get('endpoint')
 
@@ -65,7 +65,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def language(self) -> Optional[str]:
         """
-        en-us or zh-cn; else HW_DRS_LANGUAGE.
+        Language of DRS messages: `en-us` or `zh-cn`; else HW_DRS_LANGUAGE.
         """
         return __config__.get('language')
 
@@ -79,14 +79,14 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def project_id(self) -> Optional[str]:
         """
-        Project id; else HW_PROJECT_ID.
+        Project id of the region; else HW_PROJECT_ID.
         """
         return __config__.get('projectId')
 
     @_builtins.property
     def region(self) -> Optional[str]:
         """
-        Region; else HW_REGION_NAME.
+        Huawei Cloud region; else HW_REGION_NAME.
         """
         return __config__.get('region')
 
