@@ -1,7 +1,6 @@
 // DrsClient: the only code that speaks HTTP to DRS. One axios instance per client; settings,
 // auth, retries and the batch logic are separate modules this composes.
 import { inspect } from "node:util";
-import type { AxiosInstance } from "axios";
 import { connect, type Authenticator, type Connection } from "./auth";
 import { AUTH_TOKEN_HEADER } from "./auth/token";
 import { collectStatuses } from "./batch";
@@ -20,7 +19,7 @@ import {
 } from "./compare";
 import { parseJsonBody, quoteBody, unexpected } from "./body";
 import { DrsApiError } from "./errors";
-import { createAxios, responseError, send, type HttpRequest, type HttpResponse } from "./http";
+import { Http, responseError, send, type HttpRequest, type HttpResponse } from "./http";
 import {
   collectProgress,
   missingProgressEntry,
@@ -84,7 +83,7 @@ export class DrsClient {
   readonly settings: DrsSettings;
   /** Same value for clients that talk to the same endpoint/project with the same credentials. */
   readonly key: string;
-  readonly #http: AxiosInstance;
+  readonly #http: Http;
   readonly #connection: Connection;
   readonly #retry: RetryOptions;
   /** How long one request may take: a wait of `timeout: 0` waits for one answer this long. */
@@ -98,7 +97,7 @@ export class DrsClient {
     this.settings = options.settings ?? resolveSettings(options);
     this.key = settingsKey(this.settings);
     this.#retry = { ...DEFAULT_RETRY_OPTIONS, retries: this.settings.maxRetries, ...options.retry };
-    this.#http = createAxios();
+    this.#http = new Http();
     this.#connection = connect(this.settings, this.#http, this.#retry);
   }
 

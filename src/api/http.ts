@@ -1,7 +1,7 @@
 // One HTTP exchange over axios, with the safety rules every call to DRS or IAM shares: no
 // redirects (they would carry credentials elsewhere), a capped body, a per-request deadline,
 // an AbortSignal, and failures turned into DrsApiError without the request attached.
-import axios, { AxiosError, type AxiosInstance } from "axios";
+import type { AxiosInstance, AxiosStatic } from "axios";
 import { DrsApiError, parseErrorBody } from "./errors";
 import { parseRetryAfter, RETRYABLE_HTTP_STATUSES } from "./retry";
 import type { Secret } from "./secret";
@@ -35,22 +35,36 @@ export interface SendOptions {
   secrets: readonly (Secret | undefined)[];
 }
 
-export function createAxios(): AxiosInstance {
-  return axios.create({
-    maxRedirects: 0,
-    maxContentLength: MAX_RESPONSE_BYTES,
-    maxBodyLength: MAX_RESPONSE_BYTES,
-    // We read status codes and bodies ourselves, as text, so non-JSON answers can be quoted.
-    validateStatus: () => true,
-    responseType: "text",
-    transformResponse: [(data: unknown) => data],
-    decompress: true,
-  });
+/**
+ * Where requests go: one axios instance with the rules above, made on the first request.
+ * axios and the ~50 modules it loads (form-data, mime-db, proxy agents) are required then, not
+ * with the package: a Pulumi program or a preview loads this package and sends nothing.
+ */
+export class Http {
+  #instance: AxiosInstance | undefined;
+
+  get instance(): AxiosInstance {
+    if (this.#instance === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const axios = (require("axios") as { default: AxiosStatic }).default;
+      this.#instance = axios.create({
+        maxRedirects: 0,
+        maxContentLength: MAX_RESPONSE_BYTES,
+        maxBodyLength: MAX_RESPONSE_BYTES,
+        // We read status codes and bodies ourselves, as text, so non-JSON answers can be quoted.
+        validateStatus: () => true,
+        responseType: "text",
+        transformResponse: [(data: unknown) => data],
+        decompress: true,
+      });
+    }
+    return this.#instance;
+  }
 }
 
 /** Sends once. Resolves for every HTTP status; rejects on transport failure or abort. */
 export async function send(
-  http: AxiosInstance,
+  http: Http,
   request: HttpRequest,
   options: SendOptions,
 ): Promise<HttpResponse> {
@@ -61,7 +75,7 @@ export async function send(
     ? AbortSignal.any([options.signal, deadline.signal])
     : deadline.signal;
   try {
-    const response = await http.request<string>({
+    const response = await http.instance.request<string>({
       method: request.method,
       url: request.url,
       headers: { ...request.headers, "User-Agent": USER_AGENT },
@@ -96,7 +110,8 @@ const TLS_TRUST_CODES =
   /^(ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+)$/;
 
 function transportError(err: unknown, operation: string): DrsApiError {
-  const code = err instanceof AxiosError ? err.code : (err as NodeJS.ErrnoException)?.code;
+  // An AxiosError carries Node's code, as a system error does.
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const message = err instanceof Error ? err.message : String(err);
   if (/maxContentLength/i.test(message) || code === "ERR_FR_MAX_BODY_LENGTH_EXCEEDED") {
     return new DrsApiError({

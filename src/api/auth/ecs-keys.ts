@@ -1,7 +1,7 @@
 // ECS agency keys at run time, from the instance metadata service: a session token first
 // (IMDSv2 style; older hosts have no token service and are asked without one), then the
 // security key. Only ever used when the user opted in (see sources/ecs-metadata.ts).
-import type { AxiosInstance } from "axios";
+import type { Http } from "../http";
 import { DrsApiError } from "../errors";
 import { responseError, send, type HttpResponse } from "../http";
 import { withRetries, type RetryOptions } from "../retry";
@@ -19,7 +19,7 @@ const OPERATION = "ECS metadata security key request";
 
 export interface EcsMetadataOptions {
   metadataEndpoint: string;
-  http: AxiosInstance;
+  http: Http;
   retry: RetryOptions;
   /** The configured request timeout (HW_DRS_REQUEST_TIMEOUT): it bounds these requests too. */
   requestTimeoutMs?: number;

@@ -3,7 +3,7 @@
 // security token. Both calls are retried like every other; neither the ID token nor the IAM
 // token is kept after the exchange or put in any message.
 import { readFile } from "node:fs/promises";
-import type { AxiosInstance } from "axios";
+import type { Http } from "../http";
 import { DrsApiError, DrsCredentialsError } from "../errors";
 import { credentialsResponseError, send, type HttpResponse } from "../http";
 import { withRetries, type RetryOptions } from "../retry";
@@ -19,7 +19,7 @@ export interface FederationOptions {
   iamEndpoint: string;
   idpId: string;
   idTokenFile: string;
-  http: AxiosInstance;
+  http: Http;
   retry: RetryOptions;
   timeoutMs: number;
 }

@@ -2,7 +2,7 @@
 // before it expires, one exchange in flight shared by every caller, and refreshed once when
 // DRS says the token was rejected (tokens can be revoked early).
 import { inspect } from "node:util";
-import type { AxiosInstance } from "axios";
+import type { Http } from "../http";
 import { DrsApiError } from "../errors";
 import { credentialsResponseError, send } from "../http";
 import { withRetries, type RetryOptions } from "../retry";
@@ -23,7 +23,7 @@ export interface IamPasswordOptions {
   /** Scope: the project id when known, else the project named after the region. */
   projectId?: string;
   region?: string;
-  http: AxiosInstance;
+  http: Http;
   retry: RetryOptions;
   timeoutMs: number;
   now?: () => number;

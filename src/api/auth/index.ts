@@ -1,4 +1,4 @@
-import type { AxiosInstance } from "axios";
+import type { Http } from "../http";
 import type { RetryOptions } from "../retry";
 import type { Secret } from "../secret";
 import type { DrsSettings } from "../settings";
@@ -42,11 +42,7 @@ export interface Connection {
   secrets(): Secret[];
 }
 
-export function connect(
-  settings: ConnectSettings,
-  http: AxiosInstance,
-  retry: RetryOptions,
-): Connection {
+export function connect(settings: ConnectSettings, http: Http, retry: RetryOptions): Connection {
   const c = settings.credentials;
   const keys = createKeySource(c, http, retry, settings.requestTimeoutMs);
   let made: Promise<{ projectId: string; auth: Authenticator }> | undefined;
@@ -86,7 +82,7 @@ export function connect(
  */
 function createKeySource(
   c: DrsCredentials,
-  http: AxiosInstance,
+  http: Http,
   retry: RetryOptions,
   timeoutMs: number,
 ): KeySource | undefined {
@@ -123,7 +119,7 @@ function createAuthenticator(
   settings: ConnectSettings,
   projectId: string,
   keys: KeySource | undefined,
-  http: AxiosInstance,
+  http: Http,
   retry: RetryOptions,
 ): Authenticator {
   const c = settings.credentials;

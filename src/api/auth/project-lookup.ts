@@ -1,7 +1,7 @@
 // The project id from the region, as the official SDKs find it: a signed
 // `GET {iam}/v3/projects?name={region}`, once per process per identity, cached. Exactly one
 // match is an answer; none or several is an error saying what to set instead.
-import type { AxiosInstance } from "axios";
+import type { Http } from "../http";
 import { DrsApiError } from "../errors";
 import { responseError, send } from "../http";
 import { retriesSpent, withRetries, type RetryOptions } from "../retry";
@@ -17,7 +17,7 @@ export interface ProjectLookupOptions {
   keys: KeySource;
   /** Who is asking (credentialsKey): another account may name its projects alike. */
   identity: string;
-  http: AxiosInstance;
+  http: Http;
   retry: RetryOptions;
   timeoutMs: number;
 }

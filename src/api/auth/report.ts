@@ -1,7 +1,7 @@
 // What `drs-jobs auth` shows: which source was chosen and that it works (temporary keys are
 // fetched, the project id looked up), with nothing secret: the access key id masked, no secret
 // key, no token of any kind.
-import { createAxios } from "../http";
+import { Http } from "../http";
 import { DEFAULT_RETRY_OPTIONS } from "../retry";
 import { DrsCredentialsError } from "../errors";
 import { Problems } from "../../util/input-error";
@@ -44,7 +44,7 @@ export async function inspectCredentials(input: DrsSettingsInput = {}): Promise<
   if (!auth) throw new DrsCredentialsError(out.problems.list);
   const c = auth.credentials;
   const retry = { ...DEFAULT_RETRY_OPTIONS, retries: input.maxRetries ?? DEFAULT_MAX_RETRIES };
-  const http = createAxios();
+  const http = new Http();
   // The client's own wiring, so what this reports is what a client would do.
   const connection = connect(
     { ...auth, region, requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS },
