@@ -39,14 +39,15 @@ export async function collectStatuses(
   const requests = await askInChunks(jobIds, results, (ids100) =>
     collectChunk(ids100, fetchPage, results),
   );
-  return { results, missing: jobIds.filter((id) => !results.has(id)), requests };
+  return { results, missing: absentFrom(results, jobIds), requests };
 }
 
 /**
  * The one way a batch call asks: chunks of 100 one after another (a poll is a handful of
  * requests at most and the gateway throttles bursts), then one more round for the ids still
  * absent from `results`: a short answer may be the service's slip, not absence.
- * `askChunk` records what came back in `results` and returns how many requests it made.
+ * `askChunk` records what came back in `results` (ids of `jobIds` only) and returns how many
+ * requests it made.
  */
 export async function askInChunks(
   jobIds: readonly string[],
@@ -58,9 +59,18 @@ export async function askInChunks(
     for (const ids100 of chunk(ids)) requests += await askChunk(ids100);
   };
   await round(jobIds);
-  const absent = jobIds.filter((id) => !results.has(id));
+  const absent = absentFrom(results, jobIds);
   if (absent.length > 0) await round(absent);
   return requests;
+}
+
+/**
+ * The ids of `jobIds` (distinct) with no entry in `results`, which holds only ids of `jobIds`:
+ * when the sizes agree nothing is absent, and a list of 10,000 is not looked up again.
+ */
+function absentFrom(results: ReadonlyMap<string, unknown>, jobIds: readonly string[]): string[] {
+  if (results.size >= jobIds.length) return [];
+  return jobIds.filter((id) => !results.has(id));
 }
 
 /** One chunk (<= 100 ids), page by page. Returns the number of requests made. */
@@ -70,6 +80,9 @@ async function collectChunk(
   into: Map<string, QueryJobStatusResp>,
 ): Promise<number> {
   const wanted = new Set(jobIds);
+  // This chunk's answers: its ids are absent from `into` until it is done (chunks are disjoint,
+  // the second round asks only absent ids), so repeats are found in 100 entries, not 10,000.
+  const got = new Map<string, QueryJobStatusResp>();
   const perPage = jobIds.length;
   let requests = 0;
   // Each page must bring at least one new result, so jobIds.length pages bound the loop.
@@ -85,15 +98,16 @@ async function collectChunk(
     let fresh = 0;
     for (const result of response.results) {
       // Results for ids we did not ask for, and repeats, are ignored: the first answer stands.
-      if (wanted.has(result.id) && !into.has(result.id)) {
-        into.set(result.id, result);
+      if (wanted.has(result.id) && !got.has(result.id)) {
+        got.set(result.id, result);
         fresh += 1;
       }
     }
-    const complete = jobIds.every((id) => into.has(id));
+    const complete = got.size === wanted.size;
     // A full page means the service used our page size, so a short one is not a truncation.
     if (complete || fresh === 0 || response.results.length >= perPage) break;
   }
+  for (const [id, result] of got) into.set(id, result);
   return requests;
 }
 
