@@ -137,8 +137,8 @@ export class DrsClient {
     const collected = await collectStatuses(ids, async (chunkIds, pageReq) => {
       return (await this.batchStatusPage(chunkIds, pageReq, options)).response;
     });
-    return ids.map((id) => {
-      const result = collected.results.get(id);
+    return ids.map((id, position) => {
+      const result = collected.results[position];
       return result ? observe(result) : missingObservation(id, collected.requests);
     });
   }
