@@ -86,6 +86,7 @@ export class DrsClient {
   readonly #http: Http;
   readonly #connection: Connection;
   readonly #retry: RetryOptions;
+  readonly #headerSecrets = new Map<string, Secret>();
   /** How long one request may take: a wait of `timeout: 0` waits for one answer this long. */
   get requestTimeoutMs(): number {
     return this.settings.requestTimeoutMs;
@@ -135,8 +136,8 @@ export class DrsClient {
     const collected = await collectStatuses(ids, async (chunkIds, pageReq) => {
       return (await this.batchStatusPage(chunkIds, pageReq, options)).response;
     });
-    return ids.map((id) => {
-      const result = collected.results.get(id);
+    return ids.map((id, position) => {
+      const result = collected.results[position];
       return result ? observe(result) : missingObservation(id, collected.requests);
     });
   }
@@ -314,12 +315,11 @@ export class DrsClient {
           throw responseError(
             response,
             operation,
-            this.#secrets(response.sentHeaders),
+            response.secrets,
             this.settings.credentialSource,
           );
         }
-        const secrets = this.#secrets(response.sentHeaders);
-        return { response: parse(response, secrets), requestId: response.requestId };
+        return { response: parse(response, response.secrets), requestId: response.requestId };
       }),
       this.#retry,
       options.signal,
@@ -337,28 +337,42 @@ export class DrsClient {
     request: HttpRequest,
     operation: string,
     signal: AbortSignal | undefined,
-  ): Promise<HttpResponse & { sentHeaders: Record<string, string> }> {
+  ): Promise<HttpResponse & { sentHeaders: Record<string, string>; secrets: Secret[] }> {
     const authHeaders = await auth.authorize(request, signal);
     const sentHeaders = { ...request.headers, ...authHeaders };
+    // Once per attempt: the send, the parse and any error redact with the same list.
+    const secrets = this.#secrets(sentHeaders);
     this.requestCount += 1;
     const response = await send(
       this.#http,
       { ...request, headers: sentHeaders },
-      {
-        operation,
-        timeoutMs: this.settings.requestTimeoutMs,
-        signal,
-        secrets: this.#secrets(sentHeaders),
-      },
+      { operation, timeoutMs: this.settings.requestTimeoutMs, signal, secrets },
     );
-    return { ...response, sentHeaders };
+    return { ...response, sentHeaders, secrets };
   }
 
   #secrets(sentHeaders: Record<string, string>): Secret[] {
-    const fromHeaders = SENSITIVE_HEADERS.map((name) => sentHeaders[name])
-      .filter((value): value is string => typeof value === "string")
-      .map((value) => new Secret(value));
-    return [...this.#connection.secrets(), ...fromHeaders];
+    const secrets = [...this.#connection.secrets()];
+    for (const name of SENSITIVE_HEADERS) {
+      const value = sentHeaders[name];
+      if (typeof value === "string") secrets.push(this.#headerSecret(value));
+    }
+    return secrets;
+  }
+
+  /**
+   * The same Secret for the same header value (a token is sent for hours): redaction caches
+   * each secret's JSON-escaped form on the Secret, so a new one per request would redo it.
+   */
+  #headerSecret(value: string): Secret {
+    let secret = this.#headerSecrets.get(value);
+    if (secret === undefined) {
+      // Rotated credentials leave old values behind; a handful is all one client sends at once.
+      if (this.#headerSecrets.size >= 8) this.#headerSecrets.clear();
+      secret = new Secret(value);
+      this.#headerSecrets.set(value, secret);
+    }
+    return secret;
   }
 
   [inspect.custom](): string {
@@ -377,26 +391,38 @@ function parseBatchStatus(response: HttpResponse, secrets: Secret[]): BatchStatu
   if (!Array.isArray(results)) {
     throw unexpected(response, OPERATION, `no "results" array: ${quoteBody(response, secrets)}`);
   }
-  const valid = results
-    .filter(
-      (r): r is QueryJobStatusResp =>
-        r !== null && typeof r === "object" && typeof (r as { id?: unknown }).id === "string",
-    )
-    .map((r) => cleanResult(r, secrets));
+  const valid: QueryJobStatusResp[] = [];
+  for (const r of results as unknown[]) {
+    if (r !== null && typeof r === "object" && typeof (r as { id?: unknown }).id === "string") {
+      valid.push(cleanResult(r as QueryJobStatusResp, secrets));
+    }
+  }
   const count = (body as { count?: unknown }).count;
   return { results: valid, count: typeof count === "number" ? count : valid.length };
 }
 
-/** What the service says about a job reaches terminals and logs: clean it once, here. */
+/**
+ * What the service says about a job reaches terminals and logs: clean it once, here. A result
+ * with nothing to clean (nearly all) is returned as parsed: JSON.parse made it, nobody else
+ * holds it, and a copy per job per poll is what a wait of 10,000 jobs cannot afford.
+ */
 function cleanResult(result: QueryJobStatusResp, secrets: Secret[]): QueryJobStatusResp {
-  const clean = (value: unknown) =>
-    typeof value === "string" ? cleanServiceText(value, secrets) : undefined;
-  return {
-    ...result,
-    status: clean(result.status),
-    error_code: clean(result.error_code),
-    error_message: clean(result.error_message),
-  };
+  const status = cleanField(result.status, secrets);
+  const errorCode = cleanField(result.error_code, secrets);
+  const errorMessage = cleanField(result.error_message, secrets);
+  if (
+    status === result.status &&
+    errorCode === result.error_code &&
+    errorMessage === result.error_message
+  ) {
+    return result;
+  }
+  return { ...result, status, error_code: errorCode, error_message: errorMessage };
+}
+
+/** A string field cleaned; anything else (a number, an object) is not read as a string. */
+function cleanField(value: unknown, secrets: Secret[]): string | undefined {
+  return typeof value === "string" ? cleanServiceText(value, secrets) : undefined;
 }
 
 /** `attempt`, telling `options.onFailedAttempt` of each DRS error it ends with (not an abort). */

@@ -55,6 +55,9 @@ export class Http {
         validateStatus: () => true,
         responseType: "text",
         transformResponse: [(data: unknown) => data],
+        // `send` passes a body already serialized (or none); axios' default would JSON.parse
+        // every JSON request body again only to check it, a parse per request for nothing.
+        transformRequest: [(data: unknown) => data],
         decompress: true,
       });
     }

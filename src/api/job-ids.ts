@@ -28,6 +28,16 @@ export function jobIdProblem(id: unknown): string | undefined {
   return undefined;
 }
 
+/** A list of ids with nothing to trim and nothing wrong: what `jobIdProblem` passes, unchanged. */
+function allPlain(jobIds: unknown): jobIds is string[] {
+  if (!Array.isArray(jobIds) || jobIds.length === 0) return false;
+  for (let i = 0; i < jobIds.length; i++) {
+    const id: unknown = jobIds[i];
+    if (typeof id !== "string" || id.length > MAX_JOB_ID_LENGTH || !JOB_ID.test(id)) return false;
+  }
+  return true;
+}
+
 /** Every problem with a list of job ids, each naming its position (`jobIds[3]`). */
 export function jobIdProblems(jobIds: unknown, field = "jobIds"): InputProblem[] {
   if (!Array.isArray(jobIds)) return [{ field, reason: "must be a list of DRS job ids" }];
@@ -53,6 +63,8 @@ const checkedLists = new WeakSet<readonly string[]>();
 
 /** Trimmed, distinct, in first-seen order; an InputError listing the bad ones otherwise. */
 export function validateJobIds(jobIds: unknown, field = "jobIds"): JobIds {
+  // Ids already in their final form (nearly every list) need no trimming and no messages.
+  if (allPlain(jobIds)) return knownJobIds(jobIds);
   const problems = jobIdProblems(jobIds, field);
   if (problems.length > 0) {
     const shown = problems.slice(0, SHOWN_PROBLEMS);

@@ -136,7 +136,8 @@ export async function collectProgress(
   fetchChunk: (ids: string[]) => Promise<JobProgressEntry[]>,
 ): Promise<CollectedProgress> {
   const results = new Map<string, JobProgressEntry>();
-  const requests = await askInChunks(jobIds, results, async (ids100) => {
+  const answered = (position: number) => results.has(jobIds[position]);
+  const requests = await askInChunks(jobIds, answered, async (ids100) => {
     const wanted = new Set(ids100);
     for (const entry of await fetchChunk(ids100)) {
       if (wanted.has(entry.id) && !results.has(entry.id)) results.set(entry.id, entry);

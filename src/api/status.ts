@@ -124,6 +124,8 @@ export interface JobStatusEntry extends JobObservation {
 
 /** Upper-case, trimmed, with PAUSEING folded into PAUSING. */
 export function canonicalStatus(status: string): string {
+  // Nearly every status arrives canonical: no new string per job per poll for it.
+  if (Object.hasOwn(JOB_STATUSES, status)) return status;
   const upper = status.trim().toUpperCase();
   return ALIASES[upper] ?? upper;
 }

@@ -1,5 +1,10 @@
 import { strict as assert } from "node:assert";
-import { chunk, collectStatuses, type FetchPage } from "../../src/api/batch";
+import {
+  chunk,
+  collectStatuses,
+  type CollectedStatuses,
+  type FetchPage,
+} from "../../src/api/batch";
 import { DrsApiError } from "../../src/api/errors";
 import type { PageReq, QueryJobStatusResp } from "../../src/api/wire";
 
@@ -19,6 +24,15 @@ function service(
   return { calls, fetchPage };
 }
 const ok = (id: string): QueryJobStatusResp => ({ id, status: "CREATING" });
+
+/** How many ids got an answer; fails if an answer sits anywhere but at its id's position. */
+function answered(out: CollectedStatuses, jobIds: readonly string[]): number {
+  assert.equal(out.results.length, jobIds.length);
+  out.results.forEach((result, i) => {
+    if (result) assert.equal(result.id, jobIds[i], `answer at position ${i}`);
+  });
+  return out.results.filter((result) => result !== undefined).length;
+}
 
 describe("api/batch", () => {
   it("chunks by 100", () => {
@@ -40,7 +54,7 @@ describe("api/batch", () => {
         { cur_page: 1, per_page: 50 },
       ],
     );
-    assert.equal(out.results.size, 250);
+    assert.equal(answered(out, ids(250)), 250);
     assert.deepEqual(out.missing, []);
   });
 
@@ -54,7 +68,7 @@ describe("api/batch", () => {
       s.calls.map((c) => c.page.cur_page),
       [1, 2, 3],
     );
-    assert.equal(out.results.size, 12);
+    assert.equal(answered(out, ids(12)), 12);
   });
 
   it("asks once more for ids left out, then reports them missing", async () => {
@@ -78,7 +92,7 @@ describe("api/batch", () => {
     );
     const out = await collectStatuses(ids(3), s.fetchPage);
     assert.deepEqual(out.missing, []);
-    assert.equal(out.results.size, 3);
+    assert.equal(answered(out, ids(3)), 3);
   });
 
   it("treats 'invalid page' on a later page as the end of the pages", async () => {
@@ -113,8 +127,18 @@ describe("api/batch", () => {
     ]);
     const out = await collectStatuses(ids(3), s.fetchPage);
     assert.equal(s.calls.length, 1);
-    assert.equal(out.results.size, 3);
-    assert.equal(out.results.get("job-0")?.status, "CREATING");
-    assert.equal(out.results.has("stranger"), false);
+    assert.equal(answered(out, ids(3)), 3);
+    assert.equal(out.results[0]?.status, "CREATING");
+    assert.equal(
+      out.results.some((r) => r?.id === "stranger"),
+      false,
+    );
+  });
+
+  it("files answers that come back out of order at their ids' positions", async () => {
+    const s = service((jobIds) => [...jobIds].reverse().map(ok));
+    const out = await collectStatuses(ids(5), s.fetchPage);
+    assert.equal(s.calls.length, 1);
+    assert.equal(answered(out, ids(5)), 5);
   });
 });
