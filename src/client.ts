@@ -32,7 +32,7 @@ export type {
   Environment,
 } from "./api/settings";
 export { CONNECTION_FIELDS } from "./api/settings";
-export type { CredentialInput } from "./api/auth/credentials";
+export type { CredentialInput, PasswordSettingNames } from "./api/auth/credentials";
 export type { Secret } from "./api/secret";
 // The wire types DrsClient.batchStatusPage takes and returns, and the languages DRS answers in.
 export {

@@ -44,6 +44,7 @@ export {
   type DrsCredentials,
   type Environment,
   type CredentialInput,
+  type PasswordSettingNames,
   type Secret,
   type Language,
   type BatchStatusResponse,

@@ -22,9 +22,11 @@ let filter: typeof console.error | undefined;
  */
 async function isUserFacing(err: unknown): Promise<boolean> {
   if (err instanceof DrsApiError || err instanceof InputError) return true;
-  const { JobsFailedError, WaitAbortedError, WaitTimeoutError } = await import("../wait/errors.js");
+  const { ComparisonFailedError, JobsFailedError, WaitAbortedError, WaitTimeoutError } =
+    await import("../wait/errors.js");
   return (
     err instanceof JobsFailedError ||
+    err instanceof ComparisonFailedError ||
     err instanceof WaitTimeoutError ||
     err instanceof WaitAbortedError
   );

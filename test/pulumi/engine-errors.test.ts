@@ -4,7 +4,15 @@
 import { strict as assert } from "node:assert";
 import sinon from "sinon";
 import { DrsApiError } from "../../src/api/errors";
+import type { JobStatusEntry } from "../../src/api/status";
 import { quietErrors } from "../../src/pulumi/engine-errors";
+import {
+  ComparisonFailedError,
+  ComparisonTimeoutError,
+  JobsFailedError,
+  WaitAbortedError,
+  WaitTimeoutError,
+} from "../../src/wait/errors";
 
 describe("pulumi/engine-errors", () => {
   let logged: unknown[][];
@@ -62,6 +70,28 @@ describe("pulumi/engine-errors", () => {
     });
     await serve(() => ops.read());
     await serve(() => ops.read());
+    assert.deepEqual(logged, []);
+  });
+
+  it("drops the log line for each way a wait ends unready: failed jobs, a differing comparison, the timeout, a cancel", async () => {
+    const jobs: JobStatusEntry[] = [
+      { id: "j1", status: "FULL_TRANSFER_FAILED", phase: "failed", errorMessage: "disk full" },
+    ];
+    const errors = [
+      new JobsFailedError([jobs[0]], jobs),
+      new ComparisonFailedError(["j1: shop.payments differs (500,017 rows against 500,000)"], jobs),
+      new WaitTimeoutError(60_000, jobs, jobs),
+      new ComparisonTimeoutError(60_000, jobs, jobs, ["j1: row comparison 40 %"]),
+      new WaitAbortedError(jobs, "pulumi cancel"),
+    ];
+    for (const failure of errors) {
+      const ops = quietErrors({
+        async create() {
+          throw failure;
+        },
+      });
+      assert.equal(await serve(() => ops.create()), failure);
+    }
     assert.deepEqual(logged, []);
   });
 

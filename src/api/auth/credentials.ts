@@ -14,12 +14,19 @@ export type DrsCredentials =
       password: Secret;
       domainName: string;
       iamEndpoint: string;
+      /** How the source names these settings, for hints: `HW_USER_NAME`, `userName (drs:userName)`. */
+      names?: PasswordSettingNames;
     }
   | { kind: "aksk"; accessKey: string; secretKey: Secret; securityToken?: Secret }
   /** An OIDC ID token (re-read from the file at each exchange) traded for temporary keys. */
   | { kind: "federation"; idpId: string; idTokenFile: string; iamEndpoint: string }
   /** The temporary keys of the agency bound to this ECS instance. */
   | { kind: "ecs-metadata"; metadataEndpoint: string };
+
+export type PasswordSettingNames = Record<
+  "userName" | "password" | "domainName" | "iamEndpoint",
+  string
+>;
 
 /** The value of `credentialSource` / HW_CREDENTIAL_SOURCE that opts in to ECS metadata. */
 export const ECS_METADATA_SOURCE = "ecs-metadata";

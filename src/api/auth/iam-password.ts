@@ -9,6 +9,8 @@ import { withRetries, type RetryOptions } from "../retry";
 import { Secret } from "../secret";
 import { IAM_TOKENS_PATH, SUBJECT_TOKEN_HEADER } from "../wire";
 import type { Authenticator } from "./authenticator";
+import type { PasswordSettingNames } from "./credentials";
+import { HW_NAMES } from "./sources/classic";
 import { ExpiringCache, parseExpiry, type Expiring } from "./keys";
 import { AUTH_TOKEN_HEADER } from "./token";
 
@@ -20,6 +22,8 @@ export interface IamPasswordOptions {
   userName: string;
   password: Secret;
   domainName: string;
+  /** How the credentials' source names them, for the hints; the HW_* names by default. */
+  names?: PasswordSettingNames;
   /** Scope: the project id when known, else the project named after the region. */
   projectId?: string;
   region?: string;
@@ -76,6 +80,7 @@ export class IamPasswordAuthenticator implements Authenticator {
 
   async #exchange(): Promise<Expiring<Secret>> {
     const o = this.#options;
+    const n = o.names ?? HW_NAMES;
     const secrets = [o.password];
     const operation = "IAM token request";
     return withRetries(async () => {
@@ -95,7 +100,7 @@ export class IamPasswordAuthenticator implements Authenticator {
           response,
           operation,
           secrets,
-          "Check HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME (the account name) and that the user may access the project.",
+          `Check ${n.userName}, ${n.password}, ${n.domainName} (the account name) and that the user may access the project.`,
         );
       }
       const token = response.headers[SUBJECT_TOKEN_HEADER];
@@ -106,7 +111,7 @@ export class IamPasswordAuthenticator implements Authenticator {
           requestId: response.requestId,
           serviceMessage: `IAM answered without an ${SUBJECT_TOKEN_HEADER} header`,
           retryable: false,
-          hint: "Check HW_AUTH_URL points at IAM.",
+          hint: `Check ${n.iamEndpoint} points at IAM.`,
         });
       }
       return { value: new Secret(token), expiresAt: expiryOf(response.body) };

@@ -131,6 +131,7 @@ function createAuthenticator(
       userName: c.userName,
       password: c.password,
       domainName: c.domainName,
+      names: c.names,
       projectId,
       region: settings.region,
       http,

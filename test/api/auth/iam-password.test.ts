@@ -140,13 +140,38 @@ describe("api/auth IAM user/password over HTTP", () => {
     assert.ok(err instanceof DrsApiError);
     assert.equal(err.operation, "IAM token request");
     assert.equal(err.httpStatus, 401);
-    assert.match(err.message, /HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME/);
+    // Set as options (or drs:* config): the hint names those, not the environment's keys.
+    assert.match(
+      err.message,
+      /Check userName \(drs:userName\), password \(drs:password\), domainName/,
+    );
+    assert.doesNotMatch(err.message, /HW_USER_NAME/);
     assert.deepEqual(
       iamRequests(sim).map((e) => [e.status, e.errorCode]),
       [[401, "IAM.0004"]],
     );
     assert.equal(drsRequests(sim).length, 0);
     assert.ok(!inspect(err, { depth: 10 }).includes("wrong-password-123"));
+  });
+
+  it("names the HW_* keys when the user and password came from the environment", async () => {
+    await start();
+    const err = await clientFor(sim, {
+      iamEndpoint: sim.url,
+      env: {
+        HW_USER_NAME: "alice",
+        HW_USER_PASSWORD: "wrong-password-123",
+        HW_DOMAIN_NAME: "acme",
+      },
+    })
+      .batchStatus(["a"])
+      .catch((e: unknown) => e);
+    assert.ok(err instanceof DrsApiError);
+    assert.equal(err.httpStatus, 401);
+    assert.match(
+      err.message,
+      /Check HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME \(the account name\)/,
+    );
   });
 
   it("retries a failing IAM like DRS", async () => {

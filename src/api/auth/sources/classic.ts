@@ -144,7 +144,19 @@ export function classicCredentials(
     });
   if (!userName || !password || !domainName) out.half = true;
   if (!userName || !password || !domainName || !iamEndpoint) return undefined;
-  return { kind: "password", userName, password: new Secret(password), domainName, iamEndpoint };
+  return {
+    kind: "password",
+    userName,
+    password: new Secret(password),
+    domainName,
+    iamEndpoint,
+    names: {
+      userName: n.userName,
+      password: n.password,
+      domainName: n.domainName,
+      iamEndpoint: n.iamEndpoint,
+    },
+  };
 }
 
 /** One of the two sources that offer the classic modes: where it reads them, how it is named. */
