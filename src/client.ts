@@ -67,6 +67,7 @@ export {
   ComparisonFailedError,
   ComparisonTimeoutError,
   JobsFailedError,
+  WaitError,
   WaitTimeoutError,
   WaitAbortedError,
 } from "./wait/errors";

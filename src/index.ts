@@ -19,6 +19,7 @@ export {
   ComparisonFailedError,
   ComparisonTimeoutError,
   JobsFailedError,
+  WaitError,
   WaitTimeoutError,
   WaitAbortedError,
   summarize,

@@ -22,14 +22,8 @@ let filter: typeof console.error | undefined;
  */
 async function isUserFacing(err: unknown): Promise<boolean> {
   if (err instanceof DrsApiError || err instanceof InputError) return true;
-  const { ComparisonFailedError, JobsFailedError, WaitAbortedError, WaitTimeoutError } =
-    await import("../wait/errors.js");
-  return (
-    err instanceof JobsFailedError ||
-    err instanceof ComparisonFailedError ||
-    err instanceof WaitTimeoutError ||
-    err instanceof WaitAbortedError
-  );
+  const { WaitError } = await import("../wait/errors.js");
+  return err instanceof WaitError;
 }
 
 /**

@@ -16,8 +16,14 @@ function jobLines(jobs: readonly JobStatusEntry[], maxLagMs?: number): string {
   return jobs.map((job) => `  - ${describeJob(job, maxLagMs)}`).join("\n");
 }
 
+/**
+ * Every way a wait ends unready. The message names each job concerned and why, so it speaks
+ * for itself: the Pulumi adapters show it once on the resource's row, without a stack.
+ */
+export abstract class WaitError extends Error {}
+
 /** Some job failed, was stopped or does not exist: it can never become ready. */
-export class JobsFailedError extends Error {
+export class JobsFailedError extends WaitError {
   override readonly name = "JobsFailedError";
   constructor(
     /** The failed, stopped or missing jobs. */
@@ -33,7 +39,7 @@ export class JobsFailedError extends Error {
 }
 
 /** The timeout passed before every job was ready. */
-export class WaitTimeoutError extends Error {
+export class WaitTimeoutError extends WaitError {
   override readonly name: string = "WaitTimeoutError";
   constructor(
     readonly timeoutMs: number,
@@ -56,7 +62,7 @@ export class WaitTimeoutError extends Error {
  * The caller's AbortSignal fired; its reason is the `cause`. A string reason says why, first:
  * `the update was cancelled: stopped waiting for the DRS jobs`.
  */
-export class WaitAbortedError extends Error {
+export class WaitAbortedError extends WaitError {
   override readonly name = "WaitAbortedError";
   constructor(
     readonly jobs: readonly JobStatusEntry[],
@@ -72,7 +78,7 @@ export class WaitAbortedError extends Error {
 }
 
 /** A comparison found tables (object types) that differ or went unchecked, or it failed. */
-export class ComparisonFailedError extends Error {
+export class ComparisonFailedError extends WaitError {
   override readonly name = "ComparisonFailedError";
   constructor(
     /** One line per differing or unchecked table, or the failed comparison's message. */

@@ -150,12 +150,7 @@ export function classicCredentials(
     password: new Secret(password),
     domainName,
     iamEndpoint,
-    names: {
-      userName: n.userName,
-      password: n.password,
-      domainName: n.domainName,
-      iamEndpoint: n.iamEndpoint,
-    },
+    names: n,
   };
 }
 
